@@ -1,0 +1,166 @@
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, InvalidArgumentError } from '@intrinsic/spectra';
+import { MlpEvaluation, type Dataset, type HessianPart, type Loss, type MlpSpec } from '@intrinsic/models';
+
+/** Progress callback: `done` of `total` units of work finished. */
+export type ProgressCallback = (done: number, total: number, stage: string) => void;
+
+/** Options shared by the dense Hessian builders. */
+export interface DenseHessianOptions {
+  /** Budget for the dense allocations in bytes (default 4 GiB); checked before allocating. */
+  memoryBudgetBytes?: number;
+  onProgress?: ProgressCallback;
+}
+
+/** The three dense matrices of SCIENCE.md §1, each p × p row-major. */
+export interface HessianDecomposition {
+  /** Parameter count p. */
+  size: number;
+  /** H, the loss Hessian (from exact Hessian-vector products, column by column). */
+  hessian: Float64Array;
+  /** H_O = (1/N) Σ_i J_iᵀ Λ_i J_i, from the per-sample Jacobians. */
+  outer: Float64Array;
+  /** H_F = (1/N) Σ_i Σ_k g_ik ∇²f_k(x_i), from the functional R-operator. */
+  functional: Float64Array;
+  /** ‖H − H_O − H_F‖_F / ‖H‖_F: the check that the split is exact (≈ 1e-16 in float64). */
+  splitResidual: number;
+  /** Mean loss at the parameters. */
+  lossValue: number;
+}
+
+/** Bytes needed by {@link hessianDecomposition} for p parameters, N samples, K outputs. */
+export function denseHessianMemoryBytes(p: number, count: number, outputs: number): number {
+  return 8 * (3 * p * p + 2 * count * outputs * p);
+}
+
+function checkBudget(p: number, count: number, outputs: number, options: DenseHessianOptions): void {
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+  assertMemoryBudget(
+    denseHessianMemoryBytes(p, count, outputs) / 8,
+    `the dense Hessian of p = ${p} parameters (3 matrices ${p} × ${p} and Jacobians ${count * outputs} × ${p})`,
+    budget,
+    'use Hessian-vector products and Lanczos (intrinsic spectrum) for a model this size',
+  );
+}
+
+function symmetrize(A: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const m = 0.5 * (A[i * n + j] + A[j * n + i]);
+      A[i * n + j] = m;
+      A[j * n + i] = m;
+    }
+  }
+}
+
+/**
+ * Dense matrix of a curvature part by p exact curvature–vector products, H e_j for j = 1 … p (column j
+ * is the product with the j-th unit vector), then symmetrised. O(N p²) time, p² memory.
+ */
+export function denseCurvature(evaluation: MlpEvaluation, part: HessianPart, options: DenseHessianOptions = {}): Float64Array {
+  const p = evaluation.layout.size;
+  const H = new Float64Array(p * p);
+  const e = new Float64Array(p);
+  const column = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    e[j] = 1;
+    evaluation.curvatureProduct(e, part, column);
+    e[j] = 0;
+    for (let i = 0; i < p; i++) H[i * p + j] = column[i];
+    if (options.onProgress && (j % 64 === 63 || j === p - 1)) options.onProgress(j + 1, p, `H${part === 'full' ? '' : part === 'outer' ? '_O' : '_F'} columns`);
+  }
+  symmetrize(H, p);
+  return H;
+}
+
+/**
+ * H_O = (1/N) Jᵀ Λ J from the stacked per-sample output Jacobians J ((N·K) × p) and the loss Hessians Λ_i
+ * (block-diagonal Λ). Computed as a sum of rank-one updates over the N·K rows; O(N K p² + N K² p).
+ */
+export function outerProductHessian(evaluation: MlpEvaluation, jacobian?: Float64Array): Float64Array {
+  const p = evaluation.layout.size;
+  const N = evaluation.count;
+  const K = evaluation.outputSize;
+  const J = jacobian ?? evaluation.outputJacobian();
+  const Lambda = evaluation.outputHessians;
+  const H = new Float64Array(p * p);
+  const weighted = new Float64Array(p);
+  for (let i = 0; i < N; i++) {
+    for (let a = 0; a < K; a++) {
+      // weighted = Σ_b Λ_i[a, b] J_{i,b}
+      weighted.fill(0);
+      for (let b = 0; b < K; b++) {
+        const lab = Lambda[(i * K + a) * K + b];
+        if (lab === 0) continue;
+        const row = (i * K + b) * p;
+        for (let c = 0; c < p; c++) weighted[c] += lab * J[row + c];
+      }
+      const rowA = (i * K + a) * p;
+      // H += J_{i,a}ᵀ weighted (upper triangle only, mirrored below)
+      for (let r = 0; r < p; r++) {
+        const jr = J[rowA + r] / N;
+        if (jr === 0) continue;
+        const base = r * p;
+        for (let c = r; c < p; c++) H[base + c] += jr * weighted[c];
+      }
+    }
+  }
+  for (let r = 0; r < p; r++) for (let c = 0; c < r; c++) H[r * p + c] = H[c * p + r];
+  return H;
+}
+
+/**
+ * The dense Hessian of the mean loss and its two parts, each computed independently so that
+ * H = H_O + H_F is a check: H from full R-operator products, H_O from Jacobians, H_F from the functional
+ * R-operator (SCIENCE.md §1; Singh et al., NeurIPS 2021).
+ *
+ * @throws MemoryBudgetError before any large allocation when 3p² + 2NKp doubles exceed the budget.
+ */
+export function hessianDecomposition(
+  spec: MlpSpec,
+  params: Float64Array,
+  data: Dataset,
+  loss: Loss,
+  options: DenseHessianOptions = {},
+): HessianDecomposition {
+  const K = spec.widths[spec.widths.length - 1];
+  let p = 0;
+  for (let l = 1; l < spec.widths.length; l++) p += spec.widths[l] * (spec.widths[l - 1] + (spec.bias ? 1 : 0));
+  checkBudget(p, data.count, K, options);
+  const evaluation = new MlpEvaluation(spec, params, data, loss);
+  const hessian = denseCurvature(evaluation, 'full', options);
+  options.onProgress?.(0, 1, 'H_O from Jacobians');
+  const outer = outerProductHessian(evaluation);
+  options.onProgress?.(1, 1, 'H_O from Jacobians');
+  const functional = denseCurvature(evaluation, 'functional', options);
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < hessian.length; i++) {
+    const d = hessian[i] - outer[i] - functional[i];
+    diff += d * d;
+    norm += hessian[i] * hessian[i];
+  }
+  const splitResidual = norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
+  return { size: p, hessian, outer, functional, splitResidual, lossValue: evaluation.value };
+}
+
+/** The dense Hessian H only (p exact Hessian-vector products). */
+export function denseHessian(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: DenseHessianOptions = {}): Float64Array {
+  const evaluation = new MlpEvaluation(spec, params, data, loss);
+  checkBudget(evaluation.layout.size, 0, 0, options);
+  return denseCurvature(evaluation, 'full', options);
+}
+
+/**
+ * A block of a dense p × p matrix: rows `rows`, columns `columns` (index lists), as a new row-major
+ * matrix rows.length × columns.length.
+ */
+export function matrixBlock(matrix: Float64Array, size: number, rows: ArrayLike<number>, columns: ArrayLike<number>): Float64Array {
+  if (matrix.length !== size * size) throw new InvalidArgumentError(`matrixBlock: matrix has ${matrix.length} entries, expected ${size}²`);
+  const out = new Float64Array(rows.length * columns.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!(r >= 0 && r < size)) throw new InvalidArgumentError(`matrixBlock: row index ${r} outside 0…${size - 1}`);
+    for (let j = 0; j < columns.length; j++) out[i * columns.length + j] = matrix[r * size + columns[j]];
+  }
+  return out;
+}

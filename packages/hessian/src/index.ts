@@ -1,0 +1,4 @@
+export * from './dense-hessian.js';
+export * from './layer-blocks.js';
+export * from './linear-rank-theory.js';
+export * from './rank-analysis.js';

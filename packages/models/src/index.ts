@@ -1,0 +1,7 @@
+export * from './activations.js';
+export * from './losses.js';
+export * from './spec.js';
+export * from './layout.js';
+export * from './init.js';
+export * from './data.js';
+export * from './mlp-engine.js';

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './memory.js';
+export * from './random.js';
+export * from './symmetric-eigen.js';
+export * from './numerical-rank.js';
