@@ -3,3 +3,5 @@ export * from './memory.js';
 export * from './random.js';
 export * from './symmetric-eigen.js';
 export * from './numerical-rank.js';
+export * from './dense/index.js';
+export * from './iterative/index.js';

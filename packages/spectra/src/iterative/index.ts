@@ -1,0 +1,2 @@
+// LinearOperator and iterative methods (issue 3).
+export {};
