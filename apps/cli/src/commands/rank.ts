@@ -1,0 +1,146 @@
+import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRankAnalysis } from '@intrinsic/hessian';
+import { defaultDataset, initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, formatTolerancePolicy } from '@intrinsic/spectra';
+import { modelFlags, modelSettings, outputFlags, parseFlags, parseTolerance } from '../args.js';
+import { Progress } from '../progress.js';
+import { dataJson, parametersJson, saveRunFolder } from '../run-folder.js';
+import { formatNumber, formatTable } from '../table.js';
+
+export const usage = `intrinsic rank — exact ranks of the loss Hessian H and its parts H_O (outer product) and H_F (functional)
+
+usage: intrinsic rank [--widths 25,5,10,10] [--samples 50] [--loss mse|ce] [--activation linear|relu|leaky-relu|tanh|sigmoid|softplus|gelu]
+                      [--bias] [--data gaussian|mixture] [--init glorot-normal|glorot-uniform|he-normal|orthogonal] [--seed 0]
+                      [--tolerance numpy|rel:X|abs:X] [--json] [--save-run DIR]
+
+Defaults: the example of Singh, Bachmann & Hofmann (NeurIPS 2021): d = 25, hidden 5, 10, K = 10, N = 50, MSE, linear, no bias.
+Data: Gaussian inputs with Gaussian targets (MSE) or uniform labels (cross-entropy); --data mixture gives a Gaussian mixture.`;
+
+const flags = { ...modelFlags, ...outputFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
+
+/** The JSON document of `intrinsic rank --json` (also result.json of a saved run). */
+export function rankResultJson(analysis: HessianRankAnalysis, settings: ReturnType<typeof modelSettings>, seconds: number): object {
+  const prediction = analysis.prediction;
+  const part = (name: 'hessian' | 'outer' | 'functional') => {
+    const p = analysis.parts[name];
+    return { rank: p.rank, smallestNonzero: nullIfNaN(p.smallestNonzero), largest: p.largest, largestZero: nullIfNaN(p.largestZero), threshold: p.threshold };
+  };
+  return {
+    params: analysis.params,
+    rank: analysis.rank,
+    predicted: prediction.applies ? prediction.ranks : null,
+    prediction: prediction.applies
+      ? { source: prediction.source, kind: prediction.kind, terms: prediction.terms }
+      : { reason: prediction.reason },
+    tolerance: {
+      policy: formatTolerancePolicy(analysis.tolerance),
+      hessian: analysis.parts.hessian.threshold,
+      outer: analysis.parts.outer.threshold,
+      functional: analysis.parts.functional.threshold,
+    },
+    parts: { hessian: part('hessian'), outer: part('outer'), functional: part('functional') },
+    network: { widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed },
+    samples: analysis.samples,
+    loss: analysis.loss,
+    data: settings.data,
+    dataRank: analysis.dataRank,
+    lossValue: analysis.lossValue,
+    splitResidual: analysis.splitResidual,
+    seconds,
+  };
+}
+
+function toleranceRule(policy: HessianRankAnalysis['tolerance']): string {
+  if (policy.kind === 'numpy') return 'threshold = σ_max · p · ε (numpy.linalg.matrix_rank)';
+  if (policy.kind === 'relative') return `threshold = ${policy.value} · σ_max`;
+  return `threshold = ${policy.value}`;
+}
+
+function nullIfNaN(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
+/** Runs `intrinsic rank`. Returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const values = parseFlags(argv, flags, 'rank');
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const settings = modelSettings(values);
+  const tolerance = parseTolerance(String(values.tolerance));
+  const spec = mlpSpec({ widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed });
+  const p = parameterCount(spec);
+  const K = settings.widths[settings.widths.length - 1];
+  // The memory check comes before any large allocation (parameters, data, Jacobians, matrices).
+  assertMemoryBudget(
+    denseHessianMemoryBytes(p, settings.samples, K) / 8 + settings.samples * (settings.widths[0] + K),
+    `intrinsic rank: the dense Hessian of p = ${p} parameters on N = ${settings.samples} samples`,
+    DEFAULT_MEMORY_BUDGET_BYTES,
+    'use intrinsic spectrum (Lanczos on Hessian-vector products) for a model this size',
+  );
+  const params = initializeParameters(spec);
+  const data = defaultDataset(settings.data, settings.loss, settings.samples, settings.widths[0], K, settings.seed);
+  const progress = new Progress();
+  const started = performance.now();
+  const analysis = analyzeHessianRanks(spec, params, data, settings.loss, {
+    tolerance,
+    onProgress: (done, total, stage) => progress.update(done, total, stage),
+  });
+  progress.done();
+  const seconds = (performance.now() - started) / 1000;
+  const result = rankResultJson(analysis, settings, seconds);
+  if (values['save-run']) {
+    const folder = String(values['save-run']);
+    saveRunFolder(folder, {
+      'spec.json': { model: spec, loss: settings.loss, data: { kind: settings.data, samples: settings.samples, seed: settings.seed }, command: ['intrinsic', 'rank', ...argv] },
+      'params.json': parametersJson(spec, params),
+      'data.json': dataJson(data),
+      'result.json': result,
+      'eigenvalues.json': {
+        order: 'ascending',
+        hessian: Array.from(analysis.parts.hessian.eigenvalues),
+        outer: Array.from(analysis.parts.outer.eigenvalues),
+        functional: Array.from(analysis.parts.functional.eigenvalues),
+      },
+    });
+    if (!values.json) process.stderr.write(`saved run folder ${folder}\n`);
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  process.stdout.write(`${formatRankReport(analysis, settings, seconds)}\n`);
+  return 0;
+}
+
+/** The human-readable table of `intrinsic rank`. */
+export function formatRankReport(analysis: HessianRankAnalysis, settings: ReturnType<typeof modelSettings>, seconds: number): string {
+  const prediction = analysis.prediction;
+  const rows = (['hessian', 'outer', 'functional'] as const).map((name) => {
+    const part = analysis.parts[name];
+    const label = { hessian: 'H', outer: 'H_O (outer)', functional: 'H_F (functional)' }[name];
+    return [
+      label,
+      String(part.rank),
+      prediction.applies ? String(prediction.ranks[name]) : '–',
+      formatNumber(part.rank / analysis.params),
+      formatNumber(part.smallestNonzero),
+      formatNumber(part.largest),
+      part.threshold.toExponential(2),
+    ];
+  });
+  const lines = [
+    `network ${settings.widths.join('-')}, ${settings.activation}, ${settings.bias ? 'with' : 'no'} bias, ${settings.init}, seed ${settings.seed}`,
+    `data ${settings.data}, N = ${analysis.samples}, rank(X) = ${analysis.dataRank}; loss ${analysis.loss} = ${formatNumber(analysis.lossValue)}`,
+    `parameters p = ${analysis.params}`,
+    '',
+    formatTable(['matrix', 'rank', 'predicted', 'rank/p', 'smallest |λ| > tol', 'largest |λ|', 'tolerance'], rows),
+    '',
+    `tolerance policy ${formatTolerancePolicy(analysis.tolerance)}: ${toleranceRule(analysis.tolerance)}; |λ| ≤ threshold counts as zero (last column)`,
+    prediction.applies
+      ? `prediction: ${prediction.source}; q = ${prediction.terms.q}, s = ${prediction.terms.s}, r = ${prediction.terms.r}, M = ${prediction.terms.M}, L = ${prediction.terms.L}`
+      : `prediction: none — ${prediction.reason}`,
+    `check: ‖H − H_O − H_F‖/‖H‖ = ${analysis.splitResidual.toExponential(1)}; ${seconds.toFixed(2)} s`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,43 @@
+import { isUserError } from './cli-error.js';
+
+/** Command modules, loaded lazily so that `intrinsic rank` does not load the others. */
+const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  rank: { summary: 'exact ranks of H, H_O and H_F with the closed-form predictions', load: () => import('./commands/rank.js') },
+};
+
+export const globalUsage = `intrinsic — the intrinsic structure of neural networks
+
+usage: intrinsic <command> [flags]     (intrinsic <command> --help for its flags)
+
+commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join('\n')}`;
+
+/**
+ * Runs the command line. User errors (bad flags, invalid values, memory budget) print one line on stderr
+ * and return exit code 2; anything else is a bug and keeps its stack.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${globalUsage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`intrinsic: unknown command '${name}'; commands: ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    const module = await command.load();
+    return await module.run(rest);
+  } catch (error) {
+    if (isUserError(error)) {
+      const message = error.message.startsWith('intrinsic') ? error.message : `intrinsic ${name}: ${error.message}`;
+      process.stderr.write(`${message.split('\n')[0]}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

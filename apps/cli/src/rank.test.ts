@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { analyzeHessianRanks, hessianDecomposition } from '@intrinsic/hessian';
+import { validateMlpSpec } from '@intrinsic/models';
+
+const bin = resolve(__dirname, '../dist/bin.js');
+const exec = promisify(execFile);
+
+async function intrinsic(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('intrinsic rank', () => {
+  it('prints 250 / 150 / 175 for p = 275 with the defaults, within 5 seconds', async () => {
+    expect(existsSync(bin), 'build the CLI first (pnpm build)').toBe(true);
+    const started = performance.now();
+    const { code, stdout } = await intrinsic(['rank']);
+    const seconds = (performance.now() - started) / 1000;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/parameters p = 275/);
+    expect(stdout).toMatch(/^H\s+250\s+250\s/m);
+    expect(stdout).toMatch(/^H_O \(outer\)\s+150\s+150\s/m);
+    expect(stdout).toMatch(/^H_F \(functional\)\s+175\s+175\s/m);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it('--json gives params, ranks, predictions and the tolerance', async () => {
+    const { code, stdout } = await intrinsic(['rank', '--json', '--loss', 'ce']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.params).toBe(275);
+    expect(result.rank).toEqual({ hessian: 245, outer: 145, functional: 165 });
+    expect(result.predicted).toEqual({ hessian: 245, outer: 145, functional: 165 });
+    expect(result.tolerance.policy).toBe('numpy');
+    expect(result.tolerance.hessian).toBeGreaterThan(0);
+  });
+
+  it('reports no prediction, with the reason, for a non-linear network', async () => {
+    const { code, stdout } = await intrinsic(['rank', '--json', '--activation', 'relu', '--widths', '6,8,3', '--samples', '10']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.predicted).toBeNull();
+    expect(result.prediction.reason).toMatch(/relu/);
+  });
+
+  it('--save-run writes enough to recompute the same Hessian with another tool', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'intrinsic-run-')), 'run');
+    const { code } = await intrinsic(['rank', '--widths', '5,4,3', '--samples', '7', '--activation', 'tanh', '--bias', '--save-run', folder, '--json']);
+    expect(code).toBe(0);
+    const spec = JSON.parse(readFileSync(join(folder, 'spec.json'), 'utf8'));
+    const params = JSON.parse(readFileSync(join(folder, 'params.json'), 'utf8'));
+    const data = JSON.parse(readFileSync(join(folder, 'data.json'), 'utf8'));
+    const result = JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8'));
+    const eigen = JSON.parse(readFileSync(join(folder, 'eigenvalues.json'), 'utf8'));
+    validateMlpSpec(spec.model);
+    expect(params.order).toEqual(['W1', 'b1', 'W2', 'b2']);
+    expect(params.arrays.W1.shape).toEqual([4, 5]);
+    // Rebuild everything from the saved files only, and recompute.
+    const flat = Float64Array.from(params.flat as number[]);
+    expect(Array.from(flat.subarray(0, 5))).toEqual(params.arrays.W1.values[0]);
+    const dataset = {
+      inputs: Float64Array.from((data.inputs as number[][]).flat()),
+      targets: Float64Array.from((data.targets as number[][]).flat()),
+      count: data.count,
+      inputSize: data.inputSize,
+      outputSize: data.outputSize,
+      description: data.description,
+    };
+    const again = analyzeHessianRanks(spec.model, flat, dataset, spec.loss);
+    expect(again.rank).toEqual(result.rank);
+    expect(eigen.hessian).toHaveLength(result.params);
+    const { hessian } = hessianDecomposition(spec.model, flat, dataset, spec.loss);
+    // The sum of eigenvalues is the trace of the recomputed H.
+    let trace = 0;
+    for (let i = 0; i < result.params; i++) trace += hessian[i * result.params + i];
+    expect((eigen.hessian as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(trace, 10);
+  });
+
+  it.each([
+    [['--widths', '25,0,10'], /--widths: entry 2 is 0/],
+    [['--activation', 'swish'], /--activation: unknown value 'swish'/],
+    [['--samples', '1e2x'], /--samples: '1e2x' is not a whole number/],
+    [['--tolerance', 'rel:-1'], /--tolerance: .*not a positive finite number/],
+    [['--loss', 'hinge'], /--loss: unknown value 'hinge'/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--widths', '784,2000,10'], /p = 1588000 parameters .* needs 60\.5 TB .* over the budget/],
+  ])('bad input %j: one line on stderr, exit code 2', async (args, message) => {
+    const { code, stdout, stderr } = await intrinsic(['rank', ...args]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+  });
+
+  it('an unknown command is a one-line error', async () => {
+    const { code, stderr } = await intrinsic(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+});
