@@ -1,0 +1,113 @@
+import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRanks, type PartRank, type ProgressCallback } from '@intrinsic/hessian';
+import { defaultDataset, initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
+import { assertMemoryBudget, parseTolerancePolicy } from '@intrinsic/spectra';
+import type { PageState } from './page-state.js';
+
+/** Default memory budget of the page: 512 MiB of float64 matrices, what a browser tab can usually hold. */
+export const BROWSER_MEMORY_BUDGET_BYTES = 512 * 1024 ** 2;
+
+/** One row of the results table: the measured rank of a curvature matrix and its spectrum's ends. */
+export interface PartSummary {
+  rank: number;
+  /** Smallest eigenvalue magnitude above the threshold (NaN when the rank is 0). */
+  smallestNonzero: number;
+  /** Largest eigenvalue magnitude. */
+  largest: number;
+  /** Largest magnitude counted as zero (NaN when full rank). */
+  largestZero: number;
+  threshold: number;
+}
+
+/** What the page shows; plain data, so it crosses the worker boundary by structured clone. */
+export interface RankReport {
+  params: number;
+  samples: number;
+  /** r = rank(Σ x_i x_iᵀ). */
+  dataRank: number;
+  rank: HessianRanks;
+  parts: { hessian: PartSummary; outer: PartSummary; functional: PartSummary };
+  prediction:
+    | { applies: true; ranks: HessianRanks; terms: { q: number; s: number; r: number; M: number; L: number; K: number }; source: string }
+    | { applies: false; reason: string };
+  /** e.g. `numpy: σ_max·n·ε = 1.300e-12` (the one for H; H_O and H_F use the same policy on their own σ_max). */
+  toleranceDescription: string;
+  /** ‖H − H_O − H_F‖_F / ‖H‖_F. */
+  splitResidual: number;
+  lossValue: number;
+  /** Bytes of the dense matrices and Jacobians (3p² + 2NKp doubles). */
+  memoryBytes: number;
+  elapsedMs: number;
+}
+
+/** Options of {@link computeRanks}. */
+export interface ComputeRanksOptions {
+  /** Budget for the dense float64 allocations; {@link BROWSER_MEMORY_BUDGET_BYTES} by default. */
+  memoryBudgetBytes?: number;
+  onProgress?: ProgressCallback;
+}
+
+function summarize(part: PartRank): PartSummary {
+  return {
+    rank: part.rank,
+    smallestNonzero: part.smallestNonzero,
+    largest: part.largest,
+    largestZero: part.largestZero,
+    threshold: part.threshold,
+  };
+}
+
+/**
+ * The page's computation: the MLP of `state` initialised with its seed, the paper's data for its loss
+ * (Gaussian inputs; Gaussian targets for MSE, uniform labels for cross-entropy) with the same seed, and
+ * {@link analyzeHessianRanks} on them — dense H, H_O, H_F in float64, their eigenvalues and numerical
+ * ranks under the state's tolerance, and the closed form where it applies.
+ *
+ * Cost: O(N p²) for the matrices and O(p³) for three eigendecompositions; memory 3p² + 2NKp doubles.
+ * @throws MemoryBudgetError before allocating anything when the parameters and data, or the dense
+ * matrices, exceed the budget; InvalidArgumentError for a bad tolerance or spec.
+ */
+export function computeRanks(state: PageState, options: ComputeRanksOptions = {}): RankReport {
+  const started = performance.now();
+  const budget = options.memoryBudgetBytes ?? BROWSER_MEMORY_BUDGET_BYTES;
+  const tolerance = parseTolerancePolicy(state.tolerance);
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const p = parameterCount(spec);
+  const d = state.widths[0];
+  const K = state.widths[state.widths.length - 1];
+  // The library checks its dense matrices; the parameters and data are allocated before that check.
+  assertMemoryBudget(
+    p + state.samples * (d + K),
+    `the parameters (p = ${p}) and data (N = ${state.samples}, d = ${d}, K = ${K})`,
+    budget,
+    'choose a smaller network or fewer samples',
+  );
+  // analyzeHessianRanks checks this estimate against the same budget and throws with its own message.
+  const memoryBytes = denseHessianMemoryBytes(p, state.samples, K);
+  const params = initializeParameters(spec);
+  const data = defaultDataset('gaussian', state.loss, state.samples, d, K, state.seed);
+  const analysis = analyzeHessianRanks(spec, params, data, state.loss, {
+    tolerance,
+    memoryBudgetBytes: budget,
+    onProgress: options.onProgress,
+  });
+  const prediction: RankReport['prediction'] = analysis.prediction.applies
+    ? { applies: true, ranks: analysis.prediction.ranks, terms: analysis.prediction.terms, source: analysis.prediction.source }
+    : { applies: false, reason: analysis.prediction.reason };
+  return {
+    params: analysis.params,
+    samples: analysis.samples,
+    dataRank: analysis.dataRank,
+    rank: analysis.rank,
+    parts: {
+      hessian: summarize(analysis.parts.hessian),
+      outer: summarize(analysis.parts.outer),
+      functional: summarize(analysis.parts.functional),
+    },
+    prediction,
+    toleranceDescription: analysis.parts.hessian.toleranceDescription,
+    splitResidual: analysis.splitResidual,
+    lossValue: analysis.lossValue,
+    memoryBytes,
+    elapsedMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,297 @@
+import { ACTIVATIONS } from '@intrinsic/models';
+import { BROWSER_MEMORY_BUDGET_BYTES, type RankReport } from './compute-ranks.js';
+import { formatCount, formatDuration, formatMagnitude } from './format-number.js';
+import {
+  pageStateFields,
+  parsePageFields,
+  parsePageQuery,
+  samePageState,
+  serializePageState,
+  type PageFields,
+  type PageState,
+  type PageStateKey,
+} from './page-state.js';
+import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
+import './style.css';
+
+/** Text inputs recompute after the user pauses typing; selects and the checkbox at once. */
+const TYPING_DELAY_MS = 450;
+
+/** Share of the progress bar given to each stage of analyzeHessianRanks (H columns, H_O, H_F columns, eigenvalues). */
+const STAGES: { match: RegExp; start: number; end: number }[] = [
+  { match: /^H columns/, start: 0, end: 0.35 },
+  { match: /^H_O/, start: 0.35, end: 0.45 },
+  { match: /^H_F columns/, start: 0.45, end: 0.8 },
+  { match: /^eigenvalues/, start: 0.8, end: 1 },
+];
+
+const PART_NAMES = ['hessian', 'outer', 'functional'] as const;
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`page is missing #${id}`);
+  return found as T;
+}
+
+const form = element<HTMLFormElement>('controls');
+const controls: Record<PageStateKey, HTMLInputElement | HTMLSelectElement> = {
+  widths: element('widths'),
+  n: element('samples'),
+  loss: element('loss'),
+  activation: element('activation'),
+  bias: element('bias'),
+  seed: element('seed'),
+  tolerance: element('tolerance'),
+};
+const cancelButton = element<HTMLButtonElement>('cancel');
+const results = element('results');
+const statusBox = element('status');
+const statusText = element('status-text');
+const progress = element<HTMLProgressElement>('progress');
+const errorLine = element('error');
+const report = element('report');
+
+for (const name of ACTIVATIONS) {
+  const option = document.createElement('option');
+  option.value = name;
+  option.textContent = name;
+  controls.activation.append(option);
+}
+
+// ---- form <-> state ----------------------------------------------------------------------------
+
+function showState(state: PageState): void {
+  const fields = pageStateFields(state);
+  for (const key of Object.keys(controls) as PageStateKey[]) {
+    const control = controls[key];
+    if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = state.bias;
+    else control.value = fields[key];
+    control.removeAttribute('aria-invalid');
+  }
+}
+
+function readForm(): { state: PageState; problems: string[]; invalid: PageStateKey[] } {
+  const fields: PageFields = {};
+  for (const key of Object.keys(controls) as PageStateKey[]) {
+    const control = controls[key];
+    fields[key] = control instanceof HTMLInputElement && control.type === 'checkbox' ? (control.checked ? '1' : '0') : control.value;
+  }
+  const { state, problems } = parsePageFields(fields);
+  // Which controls were rejected: parse each field alone against the defaults.
+  const invalid = (Object.keys(controls) as PageStateKey[]).filter((key) => parsePageFields({ [key]: fields[key] }).problems.length > 0);
+  return { state, problems, invalid };
+}
+
+function markInvalid(invalid: PageStateKey[]): void {
+  for (const key of Object.keys(controls) as PageStateKey[]) {
+    if (invalid.includes(key)) controls[key].setAttribute('aria-invalid', 'true');
+    else controls[key].removeAttribute('aria-invalid');
+  }
+}
+
+// ---- worker ------------------------------------------------------------------------------------
+
+let worker: Worker | null = null;
+let nextId = 1;
+/** The request in flight, or null when idle. */
+let running: { id: number; state: PageState; started: number } | null = null;
+/** The state whose results (or error) the page shows or is computing. */
+let current: PageState | null = null;
+
+function startWorker(): Worker {
+  const created = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  created.onmessage = (event: MessageEvent<WorkerMessage>) => onWorkerMessage(event.data);
+  created.onerror = (event: ErrorEvent) => {
+    event.preventDefault();
+    finishWithError(`the worker failed to run: ${event.message || 'could not load the numerics'}`);
+    worker?.terminate();
+    worker = null;
+  };
+  return created;
+}
+
+function setStatus(state: 'idle' | 'computing' | 'done' | 'error', text: string): void {
+  statusBox.dataset.state = state;
+  statusText.textContent = text;
+  results.setAttribute('aria-busy', state === 'computing' ? 'true' : 'false');
+  cancelButton.disabled = state !== 'computing';
+}
+
+function compute(state: PageState): void {
+  if (running && worker) {
+    // The computation is synchronous inside the worker: the only way to stop it is to end the worker.
+    worker.terminate();
+    worker = null;
+  }
+  worker ??= startWorker();
+  const id = nextId++;
+  running = { id, state, started: performance.now() };
+  current = state;
+  errorLine.textContent = '';
+  report.dataset.stale = 'true';
+  progress.value = 0;
+  setStatus('computing', `Computing H, H_O and H_F for ${state.widths.join('-')}…`);
+  const request: ComputeRequest = { id, state, memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES };
+  worker.postMessage(request);
+}
+
+function cancel(): void {
+  if (!running) return;
+  worker?.terminate();
+  worker = null;
+  running = null;
+  current = null;
+  progress.value = 0;
+  setStatus('idle', 'Cancelled. Change a setting or press Compute.');
+}
+
+function onWorkerMessage(message: WorkerMessage): void {
+  if (!running || message.id !== running.id) return;
+  if (message.type === 'progress') {
+    const stage = STAGES.find((s) => s.match.test(message.stage));
+    const fraction = message.total > 0 ? message.done / message.total : 0;
+    progress.value = stage ? stage.start + (stage.end - stage.start) * fraction : progress.value;
+    const counter = message.total > 1 ? ` ${message.done} / ${message.total}` : '';
+    statusText.textContent = `Computing: ${message.stage}${counter}…`;
+    return;
+  }
+  const state = running.state;
+  running = null;
+  if (message.type === 'error') {
+    finishWithError(message.message);
+    return;
+  }
+  showReport(message.report, state);
+  progress.value = 1;
+  setStatus('done', `Done in ${formatDuration(message.report.elapsedMs)}: p = ${formatCount(message.report.params)}.`);
+}
+
+function finishWithError(message: string): void {
+  running = null;
+  progress.value = 0;
+  errorLine.textContent = message;
+  report.dataset.stale = 'true';
+  results.dataset.query = '';
+  setStatus('error', 'Not computed: see the message below.');
+}
+
+// ---- results -----------------------------------------------------------------------------------
+
+function setText(id: string, text: string): void {
+  element(id).textContent = text;
+}
+
+function showReport(result: RankReport, state: PageState): void {
+  setText('param-count', formatCount(result.params));
+  setText('data-info', `${formatCount(result.samples)} · ${result.dataRank}`);
+  setText('tolerance-used', result.toleranceDescription);
+  setText('split-residual', formatMagnitude(result.splitResidual));
+  setText('loss-value', formatMagnitude(result.lossValue));
+  setText('cost', `${formatBytesShort(result.memoryBytes)} · ${formatDuration(result.elapsedMs)}`);
+  for (const name of PART_NAMES) {
+    const part = result.parts[name];
+    setText(`rank-${name}`, String(part.rank));
+    const cell = element(`pred-${name}`);
+    if (result.prediction.applies) {
+      const predicted = result.prediction.ranks[name];
+      const agrees = predicted === part.rank;
+      cell.textContent = String(predicted);
+      cell.dataset.agrees = String(agrees);
+      cell.title = agrees ? 'the measured rank equals the closed form' : 'the measured rank differs from the closed form';
+    } else {
+      cell.textContent = 'n/a';
+      delete cell.dataset.agrees;
+      cell.title = 'no closed form for these settings';
+    }
+    setText(`min-${name}`, formatMagnitude(part.smallestNonzero));
+    setText(`max-${name}`, formatMagnitude(part.largest));
+    setText(`thr-${name}`, formatMagnitude(part.threshold));
+  }
+  const note = element('prediction-note');
+  const terms = element('theory-terms');
+  if (result.prediction.applies) {
+    const { q, s, r, M, L, K } = result.prediction.terms;
+    const matches = PART_NAMES.every((name) => result.prediction.applies && result.prediction.ranks[name] === result.rank[name]);
+    note.textContent = matches
+      ? 'All three measured ranks equal the closed form.'
+      : 'A measured rank differs from the closed form: look at the gap between the threshold and the smallest non-zero eigenvalue.';
+    const kLabel = state.loss === 'cross-entropy' ? 'K − 1' : 'K';
+    terms.replaceChildren(
+      paragraph(`With these settings: r = ${r}, q = ${q}, s = ${s}, M = ${M}, L = ${L}, ${kLabel} = ${K}.`),
+      list([
+        `rank(H_O) = ${q}·(${r} + ${K} − ${q}) = ${result.prediction.ranks.outer}`,
+        `rank(H_F) = 2·${q}·${M} + 2·${q}·${s} − ${L}·${q}² = ${result.prediction.ranks.functional}`,
+        `rank(H) = 2·${q}·${M} − ${L}·${q}² + ${q}·(${r} + ${K}) = ${result.prediction.ranks.hessian}`,
+      ]),
+    );
+  } else {
+    note.textContent = result.prediction.reason + '.';
+    terms.replaceChildren(paragraph('With these settings no closed form applies; the table shows the measured ranks only.'));
+  }
+  report.dataset.stale = 'false';
+  results.dataset.query = serializePageState(state);
+}
+
+function paragraph(text: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.textContent = text;
+  return p;
+}
+
+function list(items: string[]): HTMLUListElement {
+  const ul = document.createElement('ul');
+  ul.className = 'formulas';
+  for (const item of items) {
+    const li = document.createElement('li');
+    li.textContent = item;
+    ul.append(li);
+  }
+  return ul;
+}
+
+function formatBytesShort(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
+// ---- events ------------------------------------------------------------------------------------
+
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Reads the form; on a valid state writes the URL and computes (unless it is already shown, when `force` is false). */
+function update(force: boolean): void {
+  clearTimeout(typingTimer);
+  const { state, problems, invalid } = readForm();
+  markInvalid(invalid);
+  if (problems.length > 0) {
+    errorLine.textContent = problems.join('; ');
+    return;
+  }
+  if (!force && current && samePageState(state, current) && statusBox.dataset.state !== 'error') {
+    errorLine.textContent = '';
+    return;
+  }
+  history.replaceState(null, '', serializePageState(state) + location.hash);
+  compute(state);
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  update(true);
+});
+form.addEventListener('input', (event) => {
+  const target = event.target as HTMLElement;
+  clearTimeout(typingTimer);
+  if (target instanceof HTMLInputElement && (target.type === 'text' || target.type === 'number')) {
+    typingTimer = setTimeout(() => update(false), TYPING_DELAY_MS);
+  }
+});
+form.addEventListener('change', () => update(false));
+cancelButton.addEventListener('click', cancel);
+
+// ---- start -------------------------------------------------------------------------------------
+
+const initial = parsePageQuery(location.search);
+showState(initial.state);
+history.replaceState(null, '', serializePageState(initial.state) + location.hash);
+compute(initial.state);
+if (initial.problems.length > 0) errorLine.textContent = `Ignored from the link: ${initial.problems.join('; ')}`;
