@@ -1,0 +1,1 @@
+export * from './pac-bayes/index.js';
