@@ -89,6 +89,15 @@ describe('curvature products', () => {
       }
     }
     expect(relativeError(HOv, reference)).toBeLessThan(1e-12);
+    // Empirical Fisher F v = (1/N) Σ_i ∇ℓ_i (∇ℓ_iᵀ v) from the explicit per-sample gradients.
+    const G = evaluation.perSampleGradients();
+    const fisherReference = new Float64Array(p);
+    for (let i = 0; i < data.count; i++) {
+      let dot = 0;
+      for (let j = 0; j < p; j++) dot += G[i * p + j] * v[j];
+      for (let j = 0; j < p; j++) fisherReference[j] += (G[i * p + j] * dot) / data.count;
+    }
+    expect(relativeError(evaluation.curvatureProduct(v, 'fisher'), fisherReference)).toBeLessThan(1e-12);
   });
 
   it('rejects a vector of the wrong length', () => {

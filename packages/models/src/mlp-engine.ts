@@ -5,8 +5,12 @@ import { parameterLayout, type ParameterLayout } from './layout.js';
 import { lossTerms, type Loss } from './losses.js';
 import type { MlpSpec } from './spec.js';
 
-/** Which part of the loss Hessian a curvature product uses (SCIENCE.md §1). */
-export type HessianPart = 'full' | 'outer' | 'functional';
+/**
+ * Which curvature matrix a product uses (SCIENCE.md §1): the Hessian H, its outer-product
+ * (Gauss–Newton) part H_O, its functional part H_F, or the empirical Fisher
+ * F = (1/N) Σ_i ∇ℓ_i ∇ℓ_iᵀ = (1/N) Σ_i J_iᵀ g_i g_iᵀ J_i.
+ */
+export type HessianPart = 'full' | 'outer' | 'functional' | 'fisher';
 
 interface LayerShape {
   fanIn: number;
@@ -295,7 +299,7 @@ export class MlpEvaluation {
     const N = this.count;
     const K = this.outputSize;
     const L = this.layers.length;
-    const secondOrder = part !== 'outer';
+    const secondOrder = part === 'full' || part === 'functional';
     const u = out ?? new Float64Array(p);
     u.fill(0);
     // Forward R-pass.
@@ -319,7 +323,16 @@ export class MlpEvaluation {
     // Output seeds.
     let delta = this.lossGradient; // scaled by 1/N at accumulation
     let rDelta: Float64Array = new Float64Array(N * K);
-    if (part !== 'functional') {
+    if (part === 'fisher') {
+      // Seed g_i (g_iᵀ R{f_i}): the Gauss–Newton product with Λ_i replaced by g_i g_iᵀ.
+      const rf = rZ[L - 1];
+      const g = this.lossGradient;
+      for (let i = 0; i < N; i++) {
+        let s = 0;
+        for (let b = 0; b < K; b++) s += g[i * K + b] * rf[i * K + b];
+        for (let a = 0; a < K; a++) rDelta[i * K + a] = g[i * K + a] * s;
+      }
+    } else if (part !== 'functional') {
       const rf = rZ[L - 1];
       const H = this.lossHessian;
       for (let i = 0; i < N; i++) {
@@ -339,12 +352,11 @@ export class MlpEvaluation {
         const rE = this.backThroughWeights(l, rDelta, this.params);
         if (secondOrder) {
           this.backThroughWeights(l, delta, v, rE);
-          const e = this.backThroughWeights(l, delta, this.params);
+          const { before, after } = this.backpropagated(l);
           const s2 = this.d2[l - 1];
           const rz = rZ[l - 1];
-          for (let i = 0; i < rE.length; i++) rE[i] = rE[i] * s1[i] + e[i] * s2[i] * rz[i];
-          for (let i = 0; i < e.length; i++) e[i] *= s1[i];
-          delta = e;
+          for (let i = 0; i < rE.length; i++) rE[i] = rE[i] * s1[i] + before[i] * s2[i] * rz[i];
+          delta = after;
         } else {
           for (let i = 0; i < rE.length; i++) rE[i] *= s1[i];
         }
@@ -355,6 +367,26 @@ export class MlpEvaluation {
       if (!Number.isFinite(u[i])) throw new InvalidArgumentError(`curvatureProduct: entry ${i} of the product is ${u[i]}`);
     }
     return u;
+  }
+
+  /** Cached back-propagated quantities below layer index l ≥ 1: e = δ_l W_l and δ_{l−1} = e ⊙ σ′(Z_{l−1}). */
+  private backpropagatedCache: { before: Float64Array; after: Float64Array }[] | null = null;
+
+  private backpropagated(l: number): { before: Float64Array; after: Float64Array } {
+    if (!this.backpropagatedCache) {
+      const cache: { before: Float64Array; after: Float64Array }[] = [];
+      let delta = this.lossGradient;
+      for (let m = this.layers.length - 1; m >= 1; m--) {
+        const before = this.backThroughWeights(m, delta, this.params);
+        const s1 = this.d1[m - 1];
+        const after = new Float64Array(before.length);
+        for (let i = 0; i < before.length; i++) after[i] = before[i] * s1[i];
+        cache[m] = { before, after };
+        delta = after;
+      }
+      this.backpropagatedCache = cache;
+    }
+    return this.backpropagatedCache[l];
   }
 
   /** gW_l += scale · Dᵀ A (weights only; the bias has no second-order term). */
