@@ -50,6 +50,7 @@ const statusText = element('status-text');
 const progress = element<HTMLProgressElement>('progress');
 const errorLine = element('error');
 const report = element('report');
+const theoryTerms = element('theory-terms');
 
 for (const name of ACTIVATIONS) {
   const option = document.createElement('option');
@@ -129,6 +130,7 @@ function compute(state: PageState): void {
   current = state;
   errorLine.textContent = '';
   report.dataset.stale = 'true';
+  theoryTerms.dataset.stale = 'true';
   progress.value = 0;
   setStatus('computing', `Computing H, H_O and H_F for ${state.widths.join('-')}…`);
   const request: ComputeRequest = { id, state, memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES };
@@ -172,6 +174,8 @@ function finishWithError(message: string): void {
   errorLine.textContent = message;
   report.dataset.stale = 'true';
   results.dataset.query = '';
+  theoryTerms.replaceChildren(paragraph('No result for these settings.'));
+  theoryTerms.dataset.stale = 'false';
   setStatus('error', 'Not computed: see the message below.');
 }
 
@@ -208,7 +212,7 @@ function showReport(result: RankReport, state: PageState): void {
     setText(`thr-${name}`, formatMagnitude(part.threshold));
   }
   const note = element('prediction-note');
-  const terms = element('theory-terms');
+  const terms = theoryTerms;
   if (result.prediction.applies) {
     const { q, s, r, M, L, K } = result.prediction.terms;
     const matches = PART_NAMES.every((name) => result.prediction.applies && result.prediction.ranks[name] === result.rank[name]);
@@ -229,6 +233,7 @@ function showReport(result: RankReport, state: PageState): void {
     terms.replaceChildren(paragraph('With these settings no closed form applies; the table shows the measured ranks only.'));
   }
   report.dataset.stale = 'false';
+  terms.dataset.stale = 'false';
   results.dataset.query = serializePageState(state);
 }
 
