@@ -403,6 +403,52 @@ export class MlpEvaluation {
       }
     }
   }
+
+  /**
+   * Cached activations A_l (N × M_l, row-major) for l = 0 … L−1, where A_0 = X is the input batch. The
+   * engine's own array: read it, do not modify it.
+   * @throws InvalidArgumentError when `layer` is not an integer in 0 … L−1.
+   */
+  layerActivations(layer: number): Float64Array {
+    if (!Number.isInteger(layer) || layer < 0 || layer > this.layers.length - 1) {
+      throw new InvalidArgumentError(`layerActivations: layer ${layer} outside 0…${this.layers.length - 1}`);
+    }
+    return this.post[layer];
+  }
+
+  /**
+   * Cached pre-activations Z_l = A_{l−1} W_lᵀ + 1 b_lᵀ (N × M_l, row-major) for l = 1 … L (Z_L = f).
+   * The engine's own array: read it, do not modify it.
+   * @throws InvalidArgumentError when `layer` is not an integer in 1 … L.
+   */
+  preActivations(layer: number): Float64Array {
+    if (!Number.isInteger(layer) || layer < 1 || layer > this.layers.length) {
+      throw new InvalidArgumentError(`preActivations: layer ${layer} outside 1…${this.layers.length}`);
+    }
+    return this.pre[layer - 1];
+  }
+
+  /**
+   * Cached σ′(Z_l) (N × M_l) for the hidden layers l = 1 … L−1. The engine's own array: do not modify it.
+   * @throws InvalidArgumentError when `layer` is not an integer in 1 … L−1.
+   */
+  activationFirstDerivatives(layer: number): Float64Array {
+    if (!Number.isInteger(layer) || layer < 1 || layer > this.layers.length - 1) {
+      throw new InvalidArgumentError(`activationFirstDerivatives: layer ${layer} outside 1…${this.layers.length - 1}`);
+    }
+    return this.d1[layer - 1];
+  }
+
+  /**
+   * Cached σ″(Z_l) (N × M_l) for the hidden layers l = 1 … L−1. The engine's own array: do not modify it.
+   * @throws InvalidArgumentError when `layer` is not an integer in 1 … L−1.
+   */
+  activationSecondDerivatives(layer: number): Float64Array {
+    if (!Number.isInteger(layer) || layer < 1 || layer > this.layers.length - 1) {
+      throw new InvalidArgumentError(`activationSecondDerivatives: layer ${layer} outside 1…${this.layers.length - 1}`);
+    }
+    return this.d2[layer - 1];
+  }
 }
 
 /** Mean loss of an MLP on data (one forward pass). */
