@@ -1,13 +1,42 @@
-export * from './cholesky.js';
-export * from './inverse-curvature.js';
-export * from './empirical-fisher.js';
-export * from './woodbury-fisher-inverse.js';
-export * from './low-rank-fisher-inverse.js';
-export * from './woodfisher-inverse.js';
-export * from './magnitude-saliency.js';
-export * from './random-saliency.js';
-export * from './diagonal-fisher-saliency.js';
-export * from './obd-saliency.js';
-export * from './obs-saliency.js';
-export * from './obs-update.js';
-export * from './pruning-mask.js';
+// Public API of @intrinsic/pruning (float64). Masks: 1 = kept, 0 = pruned, over the flat parameter layout.
+export { cholesky, choleskySolve, choleskyInverse } from './cholesky.js';
+export {
+  blockDiagonalInverse,
+  denseInverseCurvature,
+  diagonalBlocks,
+  inverseColumn,
+  type InverseBlock,
+  type InverseCurvature,
+} from './inverse-curvature.js';
+export { empiricalFisher, empiricalFisherDiagonal, type GradientMatrixOptions } from './empirical-fisher.js';
+export { woodburyFisherInverse } from './woodbury-fisher-inverse.js';
+export { lowRankFisherInverse } from './low-rank-fisher-inverse.js';
+export { woodFisherInverse, woodFisherMemory, type WoodFisherOptions, type WoodFisherSolver } from './woodfisher-inverse.js';
+export { magnitudeSaliency } from './magnitude-saliency.js';
+export { randomSaliency } from './random-saliency.js';
+export { diagonalFisherSaliency, type DiagonalFisherSaliencyOptions } from './diagonal-fisher-saliency.js';
+export { matrixDiagonal, obdSaliency } from './obd-saliency.js';
+export { obsSaliency } from './obs-saliency.js';
+export { obsPrune, obsUpdate, type ObsPruneOptions } from './obs-update.js';
+export {
+  maskSparsity,
+  prunableMask,
+  prunedCount,
+  selectPruningMask,
+  type MaskSelectionOptions,
+  type MaskSparsity,
+  type PruningScope,
+  type PruningScopeOptions,
+  type ViewSparsity,
+} from './pruning-mask.js';
+export { hessianNullity, type HessianNullity } from './hessian-nullity.js';
+export { cubicSparsity, cubicSparsitySchedule, type CubicSparsityOptions } from './cubic-sparsity-schedule.js';
+export { topKAccuracy } from './top-k-accuracy.js';
+export {
+  PRUNING_METHODS,
+  pruneOneShot,
+  type Accuracy,
+  type PruneOneShotOptions,
+  type PruneOneShotResult,
+  type PruningMethod,
+} from './prune-one-shot.js';
