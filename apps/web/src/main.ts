@@ -49,6 +49,8 @@ const statusBox = element('status');
 const statusText = element('status-text');
 const progress = element<HTMLProgressElement>('progress');
 const errorLine = element('error');
+/** Screen-reader announcements: start, end and errors only, not every progress step. */
+const announce = element('announce');
 const report = element('report');
 const theoryTerms = element('theory-terms');
 
@@ -114,6 +116,7 @@ function startWorker(): Worker {
 function setStatus(state: 'idle' | 'computing' | 'done' | 'error', text: string): void {
   statusBox.dataset.state = state;
   statusText.textContent = text;
+  announce.textContent = text;
   results.setAttribute('aria-busy', state === 'computing' ? 'true' : 'false');
   cancelButton.disabled = state !== 'computing';
 }
