@@ -5,3 +5,4 @@ export * from './layout.js';
 export * from './init.js';
 export * from './data.js';
 export * from './mlp-engine.js';
+export * from './train-mlp.js';
