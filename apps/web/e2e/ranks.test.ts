@@ -173,6 +173,24 @@ describe('the ranks page in Chromium', () => {
     }
   });
 
+  it('works from a sub-folder of a host (relative asset paths)', async () => {
+    // Serve the app folder, so the page lives at /dist/ instead of the root.
+    const parent = await serveStatic(app);
+    try {
+      const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20 };
+      const page = await newPage();
+      await page.goto(parent.url + 'dist/' + serializePageState(state));
+      await waitForPage(page, 'done', state);
+      // SCIENCE.md §2: 8; [5]; 3; N = 20; MSE → 45, 24, 30; p = 55.
+      const table = await readTable(page);
+      expect([table.hessian.rank, table.outer.rank, table.functional.rank]).toEqual([45, 24, 30]);
+      expect(await text(page, '#param-count')).toBe('55');
+      await closePage(page);
+    } finally {
+      await parent.close();
+    }
+  });
+
   it('opens a link with a bad value on the defaults for that field and says what it ignored', async () => {
     const page = await newPage();
     await page.goto(server.url + '?widths=8,5,3&n=20&activation=swish');
