@@ -1,5 +1,9 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { applyHouseholderToRows } from './dense/householder-back-transform.js';
+import { symmetrizedLowerCopy, tridiagonalizeLower } from './dense/householder-tridiagonal.js';
+import { tridiagonalEigenRows } from './dense/tridiagonal-eigen.js';
+import { implicitQl, splitTridiagonal } from './dense/tridiagonal-ql.js';
 import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
+import { assertMemoryBudget } from './memory.js';
 
 /** Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix. */
 export interface SymmetricEigenResult {
@@ -21,45 +25,103 @@ function checkSymmetricInput(matrix: Float64Array, n: number, fn: string): void 
   }
 }
 
-function toMatrix(matrix: Float64Array, n: number): Matrix {
-  const m = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) m.set(i, j, 0.5 * (matrix[i * n + j] + matrix[j * n + i]));
+/** Power of two s with s · max|a_ij| in [0.5, 1) (exact scaling that keeps every step clear of over/underflow); 1 for a zero matrix. */
+function scaleFactor(matrix: Float64Array): number {
+  let maxAbs = 0;
+  for (let i = 0; i < matrix.length; i++) {
+    const x = Math.abs(matrix[i]);
+    if (x > maxAbs) maxAbs = x;
   }
-  return m;
+  if (maxAbs === 0) return 1;
+  // Clamped so that both 2^−exponent and its inverse are finite normal numbers.
+  const exponent = Math.min(1020, Math.max(-1020, Math.floor(Math.log2(maxAbs)) + 1));
+  return 2 ** -exponent;
+}
+
+interface Reduced {
+  a: Float64Array;
+  d: Float64Array;
+  e: Float64Array;
+  tau: Float64Array;
+  scale: number;
+}
+
+function reduce(matrix: Float64Array, n: number): Reduced {
+  const scale = scaleFactor(matrix);
+  const a = symmetrizedLowerCopy(matrix, n, scale);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const tau = new Float64Array(n);
+  tridiagonalizeLower(a, n, d, e, tau);
+  return { a, d, e, tau, scale };
 }
 
 /**
  * All eigenvalues of a symmetric matrix, ascending.
  *
- * Householder tridiagonalisation followed by implicit QL (ml-matrix, the JAMA algorithm); O(n³) time,
- * O(n²) memory. The input is symmetrised as (A + Aᵀ)/2 and is not modified.
+ * The input is symmetrised as (A + Aᵀ)/2, scaled by a power of two, reduced to tridiagonal form by
+ * Householder reflections with fused rank-2 update / matrix–vector passes ({@link householderTridiagonal},
+ * LAPACK `dsytd2`), and the tridiagonal eigenvalues are found by implicit QL with Wilkinson shifts
+ * ({@link tridiagonalEigenvalues}, EISPACK `tql1`). Cost: 4n³/3 + O(n²) flops, n² doubles of work
+ * memory; about 0.4 s for n = 1000 on one core (see bench/eigen). The input is not modified.
  *
  * @param matrix - row-major n × n symmetric matrix.
  * @param n - its order.
  * @returns eigenvalues in ascending order.
- * @throws ShapeMismatchError when `matrix.length !== n * n`; InvalidArgumentError on a non-finite entry.
+ * @throws ShapeMismatchError when `matrix.length !== n * n`; InvalidArgumentError on a non-finite entry
+ *   or a bad `n`; MemoryBudgetError when the n² work array exceeds the default budget.
  * @example symmetricEigenvalues(new Float64Array([2, 1, 1, 2]), 2) // → [1, 3]
  */
 export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Array {
-  return symmetricEigen(matrix, n).values;
+  checkSymmetricInput(matrix, n, 'symmetricEigenvalues');
+  if (n === 0) return new Float64Array(0);
+  assertMemoryBudget(n * n, `symmetricEigenvalues work array ${n} × ${n}`, undefined, 'use lanczosSpectrum on a LinearOperator');
+  const { d, e, scale } = reduce(matrix, n);
+  const bounds = splitTridiagonal(d, e);
+  for (let b = 0; b + 1 < bounds.length; b++) implicitQl(d, e, bounds[b], bounds[b + 1], null, 0);
+  d.sort();
+  const inverse = 1 / scale; // exact: scale is a power of two in [2^−1020, 2^1020]
+  for (let i = 0; i < n; i++) d[i] *= inverse;
+  return d;
 }
 
 /**
- * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix; see {@link symmetricEigenvalues}.
+ * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix.
+ *
+ * Same reduction and eigenvalues as {@link symmetricEigenvalues} (so the values agree exactly); the
+ * eigenvectors of the tridiagonal matrix come from inverse iteration (LAPACK `dstein`, QL with rotations
+ * for small blocks, see {@link tridiagonalEigen}) and are mapped back by the Householder reflectors, four
+ * vectors at a time (2n³ flops). Cost: 4n³/3 + 2n³ flops, 3n² doubles. The input is not modified.
+ *
+ * @param matrix - row-major n × n symmetric matrix.
+ * @param n - its order.
+ * @returns values ascending; vectors row-major n × n with column j the unit eigenvector of values[j].
+ * @throws ShapeMismatchError when `matrix.length !== n * n`; InvalidArgumentError on a non-finite entry
+ *   or a bad `n`; MemoryBudgetError when the 3n² work arrays exceed the default budget.
+ * @example symmetricEigen(new Float64Array([2, 1, 1, 2]), 2).vectors // → ±[-1, 1, 1, 1] / √2
  */
 export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigenResult {
   checkSymmetricInput(matrix, n, 'symmetricEigen');
   if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
-  const decomposition = new EigenvalueDecomposition(toMatrix(matrix, n), { assumeSymmetric: true });
-  const raw = decomposition.realEigenvalues;
-  const V = decomposition.eigenvectorMatrix;
-  const order = Array.from(raw.keys()).sort((a, b) => raw[a] - raw[b]);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    values[j] = raw[order[j]];
-    for (let i = 0; i < n; i++) vectors[i * n + j] = V.get(i, order[j]);
-  }
+  assertMemoryBudget(3 * n * n, `symmetricEigen work arrays 3 × ${n} × ${n}`, undefined, 'use lanczosSpectrum on a LinearOperator');
+  const { a, d, e, tau, scale } = reduce(matrix, n);
+  const { values, rows } = tridiagonalEigenRows(d, e);
+  applyHouseholderToRows(a, tau, n, rows, n);
+  const inverse = 1 / scale; // exact: scale is a power of two in [2^−1020, 2^1020]
+  for (let i = 0; i < n; i++) values[i] *= inverse;
+  const vectors = transpose(rows, n, a);
   return { values, vectors };
+}
+
+/** Blocked transpose of an n × n row-major array into `out`. */
+function transpose(source: Float64Array, n: number, out: Float64Array): Float64Array {
+  const block = 32;
+  for (let i0 = 0; i0 < n; i0 += block) {
+    const i1 = Math.min(i0 + block, n);
+    for (let j0 = 0; j0 < n; j0 += block) {
+      const j1 = Math.min(j0 + block, n);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * n + i] = source[i * n + j];
+    }
+  }
+  return out;
 }

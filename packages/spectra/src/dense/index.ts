@@ -1,2 +1,4 @@
-// Fast dense float64 eigensolvers (issue 4). Owned by the dense-eigensolver work.
-export {};
+// Fast dense float64 eigensolvers (issue 4).
+export { householderTridiagonal, type HouseholderTridiagonalResult } from './householder-tridiagonal.js';
+export { tridiagonalEigenvalues } from './tridiagonal-ql.js';
+export { tridiagonalEigen, type TridiagonalEigenResult } from './tridiagonal-eigen.js';

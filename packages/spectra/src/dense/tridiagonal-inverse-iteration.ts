@@ -1,0 +1,221 @@
+const EPSILON = 2 ** -52;
+const SAFE_MIN = 2 ** -1022;
+const BIG = 1 / SAFE_MIN;
+/** Inverse-iteration solves allowed per vector, and extra solves after the growth test passes (LAPACK `dstein`). */
+const MAX_SOLVES = 5;
+const EXTRA_SOLVES = 2;
+/** Eigenvalues closer than this fraction of ‖T‖₁ are orthogonalised against each other (LAPACK's ORTOL). */
+const CLUSTER_TOLERANCE = 1e-3;
+
+/**
+ * Eigenvectors of one unreduced symmetric tridiagonal block by inverse iteration (LAPACK `dstein`,
+ * Jessup & Ipsen, SIAM J. Sci. Stat. Comput. 13, 1992): for each eigenvalue λ (ascending), factor
+ * T − λI = PLU with partial pivoting, solve repeatedly from a random start, and Gram–Schmidt the iterate
+ * against the vectors already found in its cluster (eigenvalues chained by gaps below 10⁻³ ‖T‖₁).
+ * Coincident eigenvalues are perturbed apart by 10 ε |λ|. Cost: O(m) per solve, 3–5 solves per vector,
+ * plus O(m k) per vector in a cluster of size k.
+ *
+ * @param d - diagonal of the block, length m.
+ * @param e - off-diagonal, length ≥ m − 1 (e[i] couples d[i] and d[i+1]).
+ * @param values - the block's eigenvalues, ascending, length m.
+ * @param out - output: row j (offset `outOffset + j · outStride`, m entries) receives the unit eigenvector of values[j].
+ * @param outOffset - where row 0 starts in `out`.
+ * @param outStride - distance between rows in `out`.
+ * @param seed - 32-bit state of the starting vectors' generator (xorshift32); the updated state is kept in `seed[0]`.
+ * @returns false when some vector did not meet the growth test within 5 solves (caller falls back to QL).
+ * @internal
+ */
+export function inverseIterationBlock(
+  d: Float64Array,
+  e: Float64Array,
+  values: Float64Array,
+  out: Float64Array,
+  outOffset: number,
+  outStride: number,
+  seed: Uint32Array,
+): boolean {
+  const m = values.length;
+  if (m === 1) {
+    out[outOffset] = 1;
+    return true;
+  }
+  let oneNorm = Math.max(Math.abs(d[0]) + Math.abs(e[0]), Math.abs(d[m - 1]) + Math.abs(e[m - 2]));
+  for (let i = 1; i < m - 1; i++) oneNorm = Math.max(oneNorm, Math.abs(d[i]) + Math.abs(e[i - 1]) + Math.abs(e[i]));
+  const orthogonalityGap = CLUSTER_TOLERANCE * oneNorm;
+  const growthThreshold = Math.sqrt(0.1 / m);
+  const diag = new Float64Array(m);
+  const upper = new Float64Array(m);
+  const lower = new Float64Array(m);
+  const upper2 = new Float64Array(m);
+  const pivots = new Uint8Array(m);
+  const x = new Float64Array(m);
+  let previous = 0;
+  let clusterStart = 0;
+  for (let j = 0; j < m; j++) {
+    let lambda = values[j];
+    if (j > 0) {
+      const perturbation = 10 * Math.abs(EPSILON * lambda);
+      if (lambda - previous < perturbation) lambda = previous + perturbation;
+      if (Math.abs(lambda - previous) > orthogonalityGap) clusterStart = j;
+    }
+    let state = seed[0] | 0;
+    for (let i = 0; i < m; i++) {
+      // xorshift32: uniform in (−1, 1), cheap and reproducible (the LAPACK dlarnv start, any spread will do)
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      x[i] = (state >>> 0) * 4.656612873077393e-10 - 1;
+    }
+    seed[0] = state;
+    for (let i = 0; i < m; i++) diag[i] = d[i];
+    for (let i = 0; i < m - 1; i++) {
+      upper[i] = e[i];
+      lower[i] = e[i];
+    }
+    factorShifted(m, diag, lambda, upper, lower, upper2, pivots);
+    let tolerance = Math.max(Math.abs(diag[0]), Math.abs(diag[1]), Math.abs(upper[0]));
+    for (let k = 2; k < m; k++) tolerance = Math.max(tolerance, Math.abs(diag[k]), Math.abs(upper[k - 1]), Math.abs(upper2[k - 2]));
+    tolerance *= EPSILON;
+    if (tolerance === 0) tolerance = EPSILON;
+    let solves = 0;
+    let passes = 0;
+    let largestIndex = 0;
+    for (;;) {
+      if (++solves > MAX_SOLVES) return false;
+      let sum = 0;
+      for (let i = 0; i < m; i++) sum += Math.abs(x[i]);
+      const scale = (m * oneNorm * Math.max(EPSILON, Math.abs(diag[m - 1]))) / sum;
+      for (let i = 0; i < m; i++) x[i] *= scale;
+      solveShifted(m, diag, upper, lower, upper2, pivots, x, tolerance);
+      for (let k = clusterStart; k < j; k++) {
+        const row = outOffset + k * outStride;
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += x[i] * out[row + i];
+        for (let i = 0; i < m; i++) x[i] -= dot * out[row + i];
+      }
+      let largest = 0;
+      largestIndex = 0;
+      for (let i = 0; i < m; i++) {
+        const a = Math.abs(x[i]);
+        if (a > largest) {
+          largest = a;
+          largestIndex = i;
+        }
+      }
+      if (!Number.isFinite(largest)) return false;
+      if (largest < growthThreshold) continue;
+      if (++passes < EXTRA_SOLVES + 1) continue;
+      break;
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += x[i] * x[i];
+    let scale = 1 / Math.sqrt(norm);
+    if (x[largestIndex] < 0) scale = -scale;
+    const row = outOffset + j * outStride;
+    for (let i = 0; i < m; i++) out[row + i] = x[i] * scale;
+    previous = lambda;
+  }
+  return true;
+}
+
+/**
+ * LU factorisation with partial pivoting of T − λI (LAPACK `dlagtf`): on return `a` holds U's diagonal,
+ * `b` its first and `b2` its second super-diagonal, `c` the multipliers and `pivots[k] = 1` where rows
+ * k and k+1 were swapped.
+ */
+function factorShifted(
+  n: number,
+  a: Float64Array,
+  lambda: number,
+  b: Float64Array,
+  c: Float64Array,
+  b2: Float64Array,
+  pivots: Uint8Array,
+): void {
+  a[0] -= lambda;
+  let scale1 = Math.abs(a[0]) + Math.abs(b[0]);
+  for (let k = 0; k < n - 1; k++) {
+    a[k + 1] -= lambda;
+    let scale2 = Math.abs(c[k]) + Math.abs(a[k + 1]);
+    if (k < n - 2) scale2 += Math.abs(b[k + 1]);
+    const piv1 = a[k] === 0 ? 0 : Math.abs(a[k]) / scale1;
+    if (c[k] === 0) {
+      pivots[k] = 0;
+      scale1 = scale2;
+      if (k < n - 2) b2[k] = 0;
+    } else {
+      const piv2 = Math.abs(c[k]) / scale2;
+      if (piv2 <= piv1) {
+        pivots[k] = 0;
+        scale1 = scale2;
+        c[k] /= a[k];
+        a[k + 1] -= c[k] * b[k];
+        if (k < n - 2) b2[k] = 0;
+      } else {
+        pivots[k] = 1;
+        const mult = a[k] / c[k];
+        a[k] = c[k];
+        const temp = a[k + 1];
+        a[k + 1] = b[k] - mult * temp;
+        if (k < n - 2) {
+          b2[k] = b[k + 1];
+          b[k + 1] = -mult * b2[k];
+        }
+        b[k] = temp;
+        c[k] = mult;
+      }
+    }
+  }
+}
+
+/**
+ * Solves (T − λI) x = y with the factors of {@link factorShifted}, overwriting y (LAPACK `dlagts`,
+ * JOB = −1): pivots smaller than `tolerance` are perturbed so that the solve never divides by zero.
+ */
+function solveShifted(
+  n: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  b2: Float64Array,
+  pivots: Uint8Array,
+  y: Float64Array,
+  tolerance: number,
+): void {
+  for (let k = 1; k < n; k++) {
+    if (pivots[k - 1] === 0) {
+      y[k] -= c[k - 1] * y[k - 1];
+    } else {
+      const temp = y[k - 1];
+      y[k - 1] = y[k];
+      y[k] = temp - c[k - 1] * y[k];
+    }
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    let temp = y[k];
+    if (k <= n - 3) temp -= b[k] * y[k + 1] + b2[k] * y[k + 2];
+    else if (k === n - 2) temp -= b[k] * y[k + 1];
+    let ak = a[k];
+    let perturbation = ak >= 0 ? tolerance : -tolerance;
+    for (;;) {
+      const absak = Math.abs(ak);
+      if (absak < 1) {
+        if (absak < SAFE_MIN) {
+          if (absak === 0 || Math.abs(temp) * SAFE_MIN > absak) {
+            ak += perturbation;
+            perturbation *= 2;
+            continue;
+          }
+          temp *= BIG;
+          ak *= BIG;
+        } else if (Math.abs(temp) > absak * BIG) {
+          ak += perturbation;
+          perturbation *= 2;
+          continue;
+        }
+      }
+      break;
+    }
+    y[k] = temp / ak;
+  }
+}
