@@ -1,1 +1,3 @@
 export * from './pac-bayes/index.js';
+export * from './measures/index.js';
+export * from './lipschitz/index.js';

@@ -1,0 +1,10 @@
+export { activationLipschitzConstant, GELU_LIPSCHITZ_CONSTANT } from './activation-lipschitz-constant.js';
+export { inputJacobian } from './input-jacobian.js';
+export { matrixSpectralNorm } from './matrix-spectral-norm.js';
+export { lipschitzUpperBound, type LipschitzUpperBoundResult } from './lipschitz-upper-bound.js';
+export {
+  lipschitzLowerBound,
+  type JacobianNormStatistics,
+  type LipschitzLowerBoundOptions,
+  type LipschitzLowerBoundResult,
+} from './lipschitz-lower-bound.js';
