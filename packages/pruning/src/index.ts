@@ -32,6 +32,7 @@ export {
 export { hessianNullity, type HessianNullity } from './hessian-nullity.js';
 export { cubicSparsity, cubicSparsitySchedule, type CubicSparsityOptions } from './cubic-sparsity-schedule.js';
 export { topKAccuracy } from './top-k-accuracy.js';
+export { kfacFactors, kfacInverse, type KfacLayerFactors } from './kfac-inverse.js';
 export {
   PRUNING_METHODS,
   pruneOneShot,

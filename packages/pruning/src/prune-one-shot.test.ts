@@ -4,6 +4,9 @@ import { initializeParameters, mlpForward, mlpGradient, mlpSpec, parameterLayout
 import { denseHessian } from '@intrinsic/hessian';
 import { cholesky, choleskySolve } from './cholesky.js';
 import { magnitudeSaliency } from './magnitude-saliency.js';
+import { kfacFactors, kfacInverse } from './kfac-inverse.js';
+import { obsPrune } from './obs-update.js';
+import { obsSaliency } from './obs-saliency.js';
 import { pruneOneShot } from './prune-one-shot.js';
 import { selectPruningMask } from './pruning-mask.js';
 import { smallMlp } from './__fixtures__/small-mlp.js';
@@ -56,6 +59,16 @@ describe('pruneOneShot', () => {
       for (let q = 0; q < params.length; q++) expect(Math.abs(wood.params[q] - obs.params[q])).toBeLessThan(1e-10);
       expect(wood.details.gradients).toBe(20);
     }
+  });
+
+  it('kfac: saliencies and update are OBS with the K-FAC inverse of the first n samples', () => {
+    const { spec, params, data, loss, p } = smallMlp(20);
+    const result = pruneOneShot(spec, params, data, loss, { method: 'kfac', sparsity: 0.4, damping: 1e-2, gradients: 12, updateScale: 0.5 });
+    const subset = { ...data, count: 12, inputs: data.inputs.slice(0, 48), targets: data.targets.slice(0, 24) };
+    const inverse = kfacInverse(kfacFactors(spec, params, subset, loss), 1e-2, p);
+    expect(Array.from(result.saliencies)).toEqual(Array.from(obsSaliency(params, inverse)));
+    expect(Array.from(result.params)).toEqual(Array.from(obsPrune(params, inverse, result.mask, { updateScale: 0.5 })));
+    expect(() => pruneOneShot(spec, params, data, loss, { method: 'kfac', sparsity: 0.4, damping: 0 })).toThrow(/damping > 0/);
   });
 
   it('magnitude: the mask of selectPruningMask on w², params multiplied by it, biases untouched', () => {

@@ -13,9 +13,10 @@ import { maskSparsity, selectPruningMask, type MaskSparsity, type PruningScope, 
 import { randomSaliency } from './random-saliency.js';
 import { topKAccuracy } from './top-k-accuracy.js';
 import { woodFisherInverse, type WoodFisherSolver } from './woodfisher-inverse.js';
+import { kfacFactors, kfacInverse } from './kfac-inverse.js';
 
 /** Saliency methods of {@link pruneOneShot}. */
-export const PRUNING_METHODS = ['magnitude', 'random', 'diagonal-fisher', 'obd', 'obs', 'woodfisher'] as const;
+export const PRUNING_METHODS = ['magnitude', 'random', 'diagonal-fisher', 'obd', 'obs', 'woodfisher', 'kfac'] as const;
 export type PruningMethod = (typeof PRUNING_METHODS)[number];
 
 /** Options of {@link pruneOneShot}. */
@@ -25,9 +26,9 @@ export interface PruneOneShotOptions extends PruningScopeOptions {
   sparsity: number | Record<number, number>;
   /** `global` (default) or `layerwise`; see {@link selectPruningMask}. */
   scope?: PruningScope;
-  /** n, the number of per-sample gradients for the Fisher methods: those of the first n samples (default all N). */
+  /** n, the number of per-sample gradients for the Fisher methods (diagonal-fisher, obs on the Fisher, woodfisher, kfac): those of the first n samples (default all N). */
   gradients?: number;
-  /** λ added to the curvature's diagonal for obs, woodfisher and diagonal-fisher (default 1e-5, as in WoodFisher). */
+  /** λ added to the curvature's diagonal for obs, woodfisher and diagonal-fisher, split as π√λ, √λ/π over the K-FAC factors (default 1e-5, as in WoodFisher). */
   damping?: number;
   /** Curvature of `obs`: the dense Hessian H + λI (default) or the dense empirical Fisher λI + (1/n)GᵀG. */
   curvature?: 'hessian' | 'empirical-fisher';
@@ -111,6 +112,7 @@ function accuracy(outputs: Float64Array, data: Dataset): Accuracy | undefined {
  *   update δw = −Σ_q (w_q/[C⁻¹]_qq) C⁻¹ e_q (Hassibi & Stork, NIPS 1993).
  * - `woodfisher`: the same with the block-diagonal WoodFisher inverse of λI + (1/n)GᵀG
  *   (Singh & Alistarh, NeurIPS 2020).
+ * - `kfac`: the same with the K-FAC inverse (S_l ⊗ A_l per layer, π-damped; Martens & Grosse, ICML 2015).
  * Cost: dense paths O(N p²) for H and O(p³) for the inverse (memory p², checked); WoodFisher O(n c p).
  * The gradual (multi-step) mode with fine-tuning is {@link cubicSparsitySchedule} plus repeated calls
  * with `previousMask`.
@@ -216,6 +218,14 @@ export function pruneOneShot(
         memoryBudgetBytes: budget,
       });
       details.curvature = 'λI + (1/n)GᵀG, block-diagonal';
+      break;
+    }
+    case 'kfac': {
+      if (!(damping > 0)) throw new InvalidArgumentError(`pruneOneShot: kfac needs damping > 0, got ${damping}`);
+      details.gradients = n;
+      details.damping = damping;
+      inverse = kfacInverse(kfacFactors(spec, params, firstSamples(data, n), loss), damping, p);
+      details.curvature = 'K-FAC S_l ⊗ A_l per layer';
       break;
     }
   }
