@@ -1,5 +1,7 @@
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, InvalidArgumentError } from '@intrinsic/spectra';
 import { MlpEvaluation, type Dataset, type HessianPart, type Loss, type MlpSpec } from '@intrinsic/models';
+import { multiplyTransposed } from './assembly/multiply-transposed.js';
+import { structuredCurvature } from './assembly/structured-curvature.js';
 
 /** Progress callback: `done` of `total` units of work finished. */
 export type ProgressCallback = (done: number, total: number, stage: string) => void;
@@ -9,17 +11,23 @@ export interface DenseHessianOptions {
   /** Budget for the dense allocations in bytes (default 4 GiB); checked before allocating. */
   memoryBudgetBytes?: number;
   onProgress?: ProgressCallback;
+  /**
+   * How the dense matrices are built: `structured` (default) assembles each layer block from per-sample
+   * factors ({@link structuredCurvature}, about N p²/4 multiply–adds); `products` takes p exact
+   * curvature–vector products ({@link denseCurvature}, the R-operator reference, ~3N p² and slower).
+   */
+  assembly?: 'structured' | 'products';
 }
 
 /** The three dense matrices of SCIENCE.md §1, each p × p row-major. */
 export interface HessianDecomposition {
   /** Parameter count p. */
   size: number;
-  /** H, the loss Hessian (from exact Hessian-vector products, column by column). */
+  /** H, the loss Hessian (from the full second-order recursion G_L = Λ, or from full R-operator products). */
   hessian: Float64Array;
-  /** H_O = (1/N) Σ_i J_iᵀ Λ_i J_i, from the per-sample Jacobians. */
+  /** H_O = (1/N) Σ_i J_iᵀ Λ_i J_i (from the Gauss–Newton recursion, or from the per-sample Jacobians). */
   outer: Float64Array;
-  /** H_F = (1/N) Σ_i Σ_k g_ik ∇²f_k(x_i), from the functional R-operator. */
+  /** H_F = (1/N) Σ_i Σ_k g_ik ∇²f_k(x_i) (from the functional recursion G_L = 0, or the functional R-operator). */
   functional: Float64Array;
   /** ‖H − H_O − H_F‖_F / ‖H‖_F: the check that the split is exact (≈ 1e-16 in float64). */
   splitResidual: number;
@@ -66,7 +74,7 @@ export function denseCurvature(evaluation: MlpEvaluation, part: HessianPart, opt
     evaluation.curvatureProduct(e, part, column);
     e[j] = 0;
     for (let i = 0; i < p; i++) H[i * p + j] = column[i];
-    if (options.onProgress && (j % 64 === 63 || j === p - 1)) options.onProgress(j + 1, p, `H${part === 'full' ? '' : part === 'outer' ? '_O' : '_F'} columns`);
+    if (options.onProgress && (j % 64 === 63 || j === p - 1)) options.onProgress(j + 1, p, `${part === 'full' ? 'H' : part === 'outer' ? 'H_O' : part === 'functional' ? 'H_F' : 'F'} columns`);
   }
   symmetrize(H, p);
   return H;
@@ -74,44 +82,49 @@ export function denseCurvature(evaluation: MlpEvaluation, part: HessianPart, opt
 
 /**
  * H_O = (1/N) Jᵀ Λ J from the stacked per-sample output Jacobians J ((N·K) × p) and the loss Hessians Λ_i
- * (block-diagonal Λ). Computed as a sum of rank-one updates over the N·K rows; O(N K p² + N K² p).
+ * (block-diagonal Λ): ΛJ is formed sample by sample, then the upper triangle of Jᵀ(ΛJ) is computed as
+ * dot products over the N·K rows by the register-blocked kernel of the structured assembly and mirrored.
+ * This is the Jacobian route, independent of {@link structuredCurvature}'s Gauss–Newton recursion.
+ * O(N K p²/2 + N K² p) time, 2NKp + p² memory.
  */
 export function outerProductHessian(evaluation: MlpEvaluation, jacobian?: Float64Array): Float64Array {
   const p = evaluation.layout.size;
   const N = evaluation.count;
   const K = evaluation.outputSize;
   const J = jacobian ?? evaluation.outputJacobian();
+  if (J.length !== N * K * p) throw new InvalidArgumentError(`outerProductHessian: jacobian has ${J.length} entries, expected N·K·p = ${N * K * p}`);
   const Lambda = evaluation.outputHessians;
-  const H = new Float64Array(p * p);
-  const weighted = new Float64Array(p);
+  const rowsJ = N * K;
+  // Column-major copies (p × NK): Jᵀ and (ΛJ)ᵀ / N, so that the kernel reads contiguous rows.
+  const Jt = new Float64Array(p * rowsJ);
+  const LJt = new Float64Array(p * rowsJ);
+  for (let s = 0; s < rowsJ; s++) for (let c = 0; c < p; c++) Jt[c * rowsJ + s] = J[s * p + c];
   for (let i = 0; i < N; i++) {
     for (let a = 0; a < K; a++) {
-      // weighted = Σ_b Λ_i[a, b] J_{i,b}
-      weighted.fill(0);
+      const s = i * K + a;
       for (let b = 0; b < K; b++) {
-        const lab = Lambda[(i * K + a) * K + b];
+        const lab = Lambda[(i * K + a) * K + b] / N;
         if (lab === 0) continue;
-        const row = (i * K + b) * p;
-        for (let c = 0; c < p; c++) weighted[c] += lab * J[row + c];
-      }
-      const rowA = (i * K + a) * p;
-      // H += J_{i,a}ᵀ weighted (upper triangle only, mirrored below)
-      for (let r = 0; r < p; r++) {
-        const jr = J[rowA + r] / N;
-        if (jr === 0) continue;
-        const base = r * p;
-        for (let c = r; c < p; c++) H[base + c] += jr * weighted[c];
+        const t = i * K + b;
+        for (let c = 0; c < p; c++) LJt[c * rowsJ + s] += lab * Jt[c * rowsJ + t];
       }
     }
   }
-  for (let r = 0; r < p; r++) for (let c = 0; c < r; c++) H[r * p + c] = H[c * p + r];
+  const H = new Float64Array(p * p);
+  multiplyTransposed({ a: Jt, aOffset: 0, rows: p, b: LJt, bOffset: 0, cols: p, n: rowsJ, c: H, cOffset: 0, cStride: p, upperOnly: true });
+  for (let r = 1; r < p; r++) for (let c = 0; c < r; c++) H[r * p + c] = H[c * p + r];
   return H;
 }
 
 /**
  * The dense Hessian of the mean loss and its two parts, each computed independently so that
- * H = H_O + H_F is a check: H from full R-operator products, H_O from Jacobians, H_F from the functional
- * R-operator (SCIENCE.md §1; Singh et al., NeurIPS 2021).
+ * H = H_O + H_F is a check (SCIENCE.md §1; Singh et al., NeurIPS 2021).
+ *
+ * By default ({@link DenseHessianOptions.assembly} `structured`) each matrix is assembled from its own
+ * per-sample backward recursion over the pre-activations ({@link structuredCurvature}): H from
+ * G_L = Λ with the activation-curvature terms, H_O from G_L = Λ without them, H_F from G_L = 0 with them;
+ * about 3 · N p²/4 multiply–adds. With `products`: H from p full R-operator products, H_O from the
+ * Jacobians, H_F from p functional R-operator products (~7 N p²).
  *
  * @throws MemoryBudgetError before any large allocation when 3p² + 2NKp doubles exceed the budget.
  */
@@ -127,11 +140,21 @@ export function hessianDecomposition(
   for (let l = 1; l < spec.widths.length; l++) p += spec.widths[l] * (spec.widths[l - 1] + (spec.bias ? 1 : 0));
   checkBudget(p, data.count, K, options);
   const evaluation = new MlpEvaluation(spec, params, data, loss);
-  const hessian = denseCurvature(evaluation, 'full', options);
-  options.onProgress?.(0, 1, 'H_O from Jacobians');
-  const outer = outerProductHessian(evaluation);
-  options.onProgress?.(1, 1, 'H_O from Jacobians');
-  const functional = denseCurvature(evaluation, 'functional', options);
+  let hessian: Float64Array;
+  let outer: Float64Array;
+  let functional: Float64Array;
+  if (options.assembly === 'products') {
+    hessian = denseCurvature(evaluation, 'full', options);
+    options.onProgress?.(0, 1, 'H_O from Jacobians');
+    outer = outerProductHessian(evaluation);
+    options.onProgress?.(1, 1, 'H_O from Jacobians');
+    functional = denseCurvature(evaluation, 'functional', options);
+  } else {
+    const structured = { memoryBudgetBytes: options.memoryBudgetBytes, onProgress: options.onProgress };
+    hessian = structuredCurvature(evaluation, 'full', structured);
+    outer = structuredCurvature(evaluation, 'outer', structured);
+    functional = structuredCurvature(evaluation, 'functional', structured);
+  }
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < hessian.length; i++) {
@@ -143,11 +166,20 @@ export function hessianDecomposition(
   return { size: p, hessian, outer, functional, splitResidual, lossValue: evaluation.value };
 }
 
-/** The dense Hessian H only (p exact Hessian-vector products). */
+/**
+ * The dense Hessian H only: by default assembled from the layer structure ({@link structuredCurvature},
+ * about N p²/4 multiply–adds, p² memory plus small work arrays, checked against the budget first); with
+ * `assembly: 'products'` from p exact Hessian-vector products (checked as p² doubles).
+ * @throws MemoryBudgetError before allocating when the matrix does not fit the budget.
+ */
 export function denseHessian(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: DenseHessianOptions = {}): Float64Array {
   const evaluation = new MlpEvaluation(spec, params, data, loss);
-  checkBudget(evaluation.layout.size, 0, 0, options);
-  return denseCurvature(evaluation, 'full', options);
+  if (options.assembly === 'products') {
+    const p = evaluation.layout.size;
+    assertMemoryBudget(p * p, `the dense Hessian of p = ${p} parameters (${p} × ${p})`, options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES, 'use Hessian-vector products and Lanczos (intrinsic spectrum) for a model this size');
+    return denseCurvature(evaluation, 'full', options);
+  }
+  return structuredCurvature(evaluation, 'full', { memoryBudgetBytes: options.memoryBudgetBytes, onProgress: options.onProgress });
 }
 
 /**

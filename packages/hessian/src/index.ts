@@ -4,3 +4,4 @@ export * from './linear-rank-theory.js';
 export * from './rank-analysis.js';
 export * from './parameter-selection.js';
 export * from './curvature-operators.js';
+export * from './assembly/index.js';

@@ -1,0 +1,238 @@
+import { InvalidArgumentError } from '@intrinsic/spectra';
+import type { HessianPart, MlpEvaluation } from '@intrinsic/models';
+
+/** Shape and position of one layer's parameters in the flat layout (W_l row-major, then b_l). */
+export interface LayerGeometry {
+  /** M_{l−1}. */
+  fanIn: number;
+  /** M_l. */
+  fanOut: number;
+  weightOffset: number;
+  /** −1 without bias. */
+  biasOffset: number;
+  /** First flat index of the layer (= weightOffset). */
+  start: number;
+  /** Parameters of the layer, M_l·M_{l−1} (+ M_l with bias). */
+  size: number;
+}
+
+/**
+ * Per-sample factors from which every layer block of a curvature matrix is assembled (see
+ * {@link curvatureFactors}). Arrays of layer l are at index l − 1; all are already divided by N.
+ */
+export interface CurvatureFactors {
+  part: HessianPart;
+  count: number;
+  layers: LayerGeometry[];
+  /** G_m per sample, N × M_m × M_m (sample-major), divided by N. */
+  curvature: Float64Array[];
+  /** cross[m−1][l−1] for l < m: S_{ml} = G_m ∂z_m/∂z_l per sample, N × M_m × M_l, divided by N. */
+  cross: Float64Array[][];
+  /** δ_m = ∂ℓ_i/∂z_m per sample, N × M_m, divided by N (second-order parts only, else empty). */
+  deltas: Float64Array[];
+  /**
+   * activationJacobian[m−1][l−1] for l < m: T_{ml} = ∂a_{m−1}/∂z_l per sample, N × M_{m−1} × M_l
+   * (second-order parts only, else empty).
+   */
+  activationJacobian: Float64Array[][];
+}
+
+/** The parameter layout of an evaluation, layer by layer. */
+export function layerGeometry(evaluation: MlpEvaluation): LayerGeometry[] {
+  const layers: LayerGeometry[] = [];
+  for (const view of evaluation.layout.views) {
+    if (view.kind === 'weight') {
+      layers.push({ fanIn: view.shape[1], fanOut: view.shape[0], weightOffset: view.offset, biasOffset: -1, start: view.offset, size: view.size });
+    } else {
+      const layer = layers[layers.length - 1];
+      layer.biasOffset = view.offset;
+      layer.size += view.size;
+    }
+  }
+  return layers;
+}
+
+/** True for the parts whose blocks carry the second-order (activation-curvature) terms. */
+export function isSecondOrderPart(part: HessianPart): boolean {
+  return part === 'full' || part === 'functional';
+}
+
+/**
+ * Per-sample factors of a curvature matrix of an MLP's mean loss, by one backward recursion per sample
+ * over the layer pre-activations z_m (Singh et al., NeurIPS 2021, §2; the "backpropagated curvature" of
+ * Dangel et al., ICLR 2020).
+ *
+ * With D′_m = diag σ′(z_m), e_m = W_{m+1}ᵀ δ_{m+1}, δ_m = D′_m e_m, δ_L = g = ∂ℓ/∂f:
+ *   G_L = Λ (H, H_O) · 0 (H_F) · g gᵀ (empirical Fisher),
+ *   G_m = D′_m W_{m+1}ᵀ G_{m+1} W_{m+1} D′_m + diag(σ″(z_m) ⊙ e_m) (the diagonal term for H and H_F only).
+ * G_m is the second derivative of ℓ_i in z_m for H; for H_O it is J_{z_m}ᵀ Λ J_{z_m}; for H_F it is the
+ * functional part Q_m. Across layers, ∂z_m/∂z_l = W_m T_{ml} with T_{ml} = ∂a_{m−1}/∂z_l =
+ * D′_{m−1} ∂z_{m−1}/∂z_l (T_{l+1,l} = D′_l), and S_{ml} = G_m ∂z_m/∂z_l.
+ *
+ * The block of rows W_l[o, j] and columns W_m[o′, j′] (l ≤ m) is then
+ *   Σ_i ã_{l−1}[j] (S_{ml}[o′, o] ã_{m−1}[j′] + δ_m[o′] T_{ml}[j′, o]),
+ * with ã = (a, 1) when the bias is counted as an input of constant 1 and no T term in a bias column;
+ * the T term is present for H and H_F only.
+ *
+ * Cost per sample O(Σ_m M_m² M_{m+1} + Σ_{l<m} M_m² M_l + M_m M_{m−1} M_l); memory N·Σ M_m M_l doubles.
+ * @throws InvalidArgumentError for an unknown part.
+ */
+export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): CurvatureFactors {
+  if (part !== 'full' && part !== 'outer' && part !== 'functional' && part !== 'fisher') {
+    throw new InvalidArgumentError(`curvatureFactors: unknown part '${String(part)}'; supported: full, outer, functional, fisher`);
+  }
+  const layers = layerGeometry(evaluation);
+  const L = layers.length;
+  const N = evaluation.count;
+  const K = evaluation.outputSize;
+  const W = evaluation.params;
+  const secondOrder = isSecondOrderPart(part);
+  const scale = 1 / N;
+  const width = (m: number): number => layers[m - 1].fanOut; // M_m, m = 1 … L
+  const fanIn = (m: number): number => layers[m - 1].fanIn; // M_{m−1}
+
+  // Unscaled deltas δ_m (N × M_m) and e_m = W_{m+1}ᵀ δ_{m+1} (N × M_m) for hidden m.
+  const delta: Float64Array[] = new Array(L);
+  const backward: Float64Array[] = new Array(L);
+  delta[L - 1] = evaluation.outputGradients;
+  for (let m = L - 1; m >= 1; m--) {
+    const Mm = width(m);
+    const Mn = width(m + 1);
+    const wOff = layers[m].weightOffset; // W_{m+1}: Mn × Mm
+    const next = delta[m];
+    const e = new Float64Array(N * Mm);
+    const d = new Float64Array(N * Mm);
+    const s1 = evaluation.activationFirstDerivatives(m);
+    for (let i = 0; i < N; i++) {
+      for (let o = 0; o < Mn; o++) {
+        const x = next[i * Mn + o];
+        if (x === 0) continue;
+        const row = wOff + o * Mm;
+        for (let j = 0; j < Mm; j++) e[i * Mm + j] += x * W[row + j];
+      }
+    }
+    for (let t = 0; t < e.length; t++) d[t] = s1[t] * e[t];
+    backward[m - 1] = e;
+    delta[m - 1] = d;
+  }
+
+  // G_m per sample, backward from the output.
+  const curvature: Float64Array[] = new Array(L);
+  const GL = new Float64Array(N * K * K);
+  if (part === 'full' || part === 'outer') {
+    const Lambda = evaluation.outputHessians;
+    for (let t = 0; t < GL.length; t++) GL[t] = scale * Lambda[t];
+  } else if (part === 'fisher') {
+    const g = evaluation.outputGradients;
+    for (let i = 0; i < N; i++) {
+      for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) GL[(i * K + a) * K + b] = scale * g[i * K + a] * g[i * K + b];
+    }
+  }
+  curvature[L - 1] = GL;
+  for (let m = L - 1; m >= 1; m--) {
+    const Mm = width(m);
+    const Mn = width(m + 1);
+    const wOff = layers[m].weightOffset;
+    const Gn = curvature[m];
+    const G = new Float64Array(N * Mm * Mm);
+    const U = new Float64Array(Mn * Mm);
+    const s1 = evaluation.activationFirstDerivatives(m);
+    const s2 = secondOrder ? evaluation.activationSecondDerivatives(m) : null;
+    const e = backward[m - 1];
+    for (let i = 0; i < N; i++) {
+      // U = G_{m+1} W_{m+1} (Mn × Mm)
+      U.fill(0);
+      const gBase = i * Mn * Mn;
+      for (let a = 0; a < Mn; a++) {
+        for (let b = 0; b < Mn; b++) {
+          const x = Gn[gBase + a * Mn + b];
+          if (x === 0) continue;
+          const row = wOff + b * Mm;
+          for (let j = 0; j < Mm; j++) U[a * Mm + j] += x * W[row + j];
+        }
+      }
+      // G = D′ W_{m+1}ᵀ U D′ (+ diag(σ″ ⊙ e))
+      const base = i * Mm * Mm;
+      for (let a = 0; a < Mn; a++) {
+        const row = wOff + a * Mm;
+        for (let j = 0; j < Mm; j++) {
+          const w = W[row + j];
+          if (w === 0) continue;
+          for (let k = 0; k < Mm; k++) G[base + j * Mm + k] += w * U[a * Mm + k];
+        }
+      }
+      for (let j = 0; j < Mm; j++) {
+        const sj = s1[i * Mm + j];
+        for (let k = 0; k < Mm; k++) G[base + j * Mm + k] *= sj * s1[i * Mm + k];
+      }
+      if (s2) for (let j = 0; j < Mm; j++) G[base + j * Mm + j] += scale * s2[i * Mm + j] * e[i * Mm + j];
+    }
+    curvature[m - 1] = G;
+  }
+
+  // Cross-layer factors: Jz = ∂z_m/∂z_l, T_{ml} = D′_{m−1} ∂z_{m−1}/∂z_l, S_{ml} = G_m Jz.
+  const cross: Float64Array[][] = layers.map(() => []);
+  const activationJacobian: Float64Array[][] = layers.map(() => []);
+  for (let l = 1; l < L; l++) {
+    const Ml = width(l);
+    // previous Jz_{m−1←l} per sample, starting with the identity for m − 1 = l.
+    let previous: Float64Array | null = null;
+    for (let m = l + 1; m <= L; m++) {
+      const Mp = fanIn(m); // M_{m−1}
+      const Mm = width(m);
+      const wOff = layers[m - 1].weightOffset; // W_m: Mm × Mp
+      const s1 = evaluation.activationFirstDerivatives(m - 1);
+      const T = new Float64Array(N * Mp * Ml);
+      for (let i = 0; i < N; i++) {
+        const base = i * Mp * Ml;
+        if (previous === null) {
+          for (let j = 0; j < Mp; j++) T[base + j * Ml + j] = s1[i * Mp + j];
+        } else {
+          for (let j = 0; j < Mp; j++) {
+            const sj = s1[i * Mp + j];
+            for (let o = 0; o < Ml; o++) T[base + j * Ml + o] = sj * previous[base + j * Ml + o];
+          }
+        }
+      }
+      const Jz = new Float64Array(N * Mm * Ml);
+      for (let i = 0; i < N; i++) {
+        const tBase = i * Mp * Ml;
+        const jBase = i * Mm * Ml;
+        for (let a = 0; a < Mm; a++) {
+          const row = wOff + a * Mp;
+          for (let j = 0; j < Mp; j++) {
+            const w = W[row + j];
+            if (w === 0) continue;
+            for (let o = 0; o < Ml; o++) Jz[jBase + a * Ml + o] += w * T[tBase + j * Ml + o];
+          }
+        }
+      }
+      const G = curvature[m - 1];
+      const S = new Float64Array(N * Mm * Ml);
+      for (let i = 0; i < N; i++) {
+        const gBase = i * Mm * Mm;
+        const jBase = i * Mm * Ml;
+        for (let a = 0; a < Mm; a++) {
+          for (let b = 0; b < Mm; b++) {
+            const x = G[gBase + a * Mm + b];
+            if (x === 0) continue;
+            for (let o = 0; o < Ml; o++) S[jBase + a * Ml + o] += x * Jz[jBase + b * Ml + o];
+          }
+        }
+      }
+      cross[m - 1][l - 1] = S;
+      if (secondOrder) activationJacobian[m - 1][l - 1] = T;
+      previous = Jz;
+    }
+  }
+
+  const deltas: Float64Array[] = [];
+  if (secondOrder) {
+    for (let m = 1; m <= L; m++) {
+      const d = new Float64Array(delta[m - 1].length);
+      for (let t = 0; t < d.length; t++) d[t] = scale * delta[m - 1][t];
+      deltas.push(d);
+    }
+  }
+  return { part, count: N, layers, curvature, cross, deltas, activationJacobian };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS, LOSSES, MlpEvaluation, initializeParameters, mlpSpec, syntheticDataset, type HessianPart } from '@intrinsic/models';
+import { MemoryBudgetError } from '@intrinsic/spectra';
+import { denseCurvature } from '../dense-hessian.js';
+import { structuredCurvature } from './structured-curvature.js';
+
+function relativeFrobenius(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    n += b[i] ** 2;
+  }
+  return Math.sqrt(d / n);
+}
+
+const WIDTHS: Record<number, number[]> = { 1: [4, 3], 2: [4, 5, 3], 3: [3, 4, 5, 3], 4: [3, 4, 3, 5, 3] };
+const PARTS: HessianPart[] = ['full', 'outer', 'functional', 'fisher'];
+
+function evaluationFor(activation: (typeof ACTIVATIONS)[number], loss: (typeof LOSSES)[number], bias: boolean, depth: number): MlpEvaluation {
+  const widths = WIDTHS[depth];
+  const spec = mlpSpec({ widths, activation, bias, seed: 3 + depth });
+  const params = initializeParameters(spec);
+  // Move away from the initialiser's zero biases so that every term is exercised.
+  for (let i = 0; i < params.length; i++) params[i] += 0.2 * Math.sin(3 * i + depth);
+  const data = syntheticDataset({
+    kind: loss === 'mse' ? 'gaussian' : 'gaussian-classes',
+    count: 7,
+    inputSize: widths[0],
+    outputSize: widths[widths.length - 1],
+    seed: 11 + depth,
+  });
+  return new MlpEvaluation(spec, params, data, loss);
+}
+
+const cases = ACTIVATIONS.flatMap((activation) =>
+  LOSSES.flatMap((loss) => [false, true].flatMap((bias) => [1, 2, 3, 4].map((depth) => ({ activation, loss, bias, depth })))),
+);
+
+describe('structuredCurvature against p R-operator products (denseCurvature)', () => {
+  it.each(cases)('$activation $loss bias=$bias depth=$depth', ({ activation, loss, bias, depth }) => {
+    const evaluation = evaluationFor(activation, loss, bias, depth);
+    const p = evaluation.layout.size;
+    for (const part of PARTS) {
+      const reference = denseCurvature(evaluation, part);
+      const fast = structuredCurvature(evaluation, part);
+      const error = relativeFrobenius(fast, reference);
+      // The functional part of a one-layer (affine) model is exactly zero: compare absolutely then.
+      if (depth === 1 && part === 'functional') {
+        expect(Math.max(...fast.map(Math.abs))).toBe(0);
+        continue;
+      }
+      expect(error, `${part}`).toBeLessThan(1e-12);
+      let asymmetric = 0;
+      for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) if (fast[i * p + j] !== fast[j * p + i]) asymmetric++;
+      expect(asymmetric, `${part} entries not exactly symmetric`).toBe(0);
+    }
+  });
+
+  it('H = H_O + H_F holds entry by entry for a wider tanh network with bias', () => {
+    const spec = mlpSpec({ widths: [6, 9, 7, 4], activation: 'tanh', bias: true, seed: 5 });
+    const params = initializeParameters(spec);
+    const data = syntheticDataset({ kind: 'gaussian', count: 13, inputSize: 6, outputSize: 4, seed: 2 });
+    const evaluation = new MlpEvaluation(spec, params, data, 'mse');
+    const H = structuredCurvature(evaluation, 'full');
+    const O = structuredCurvature(evaluation, 'outer');
+    const F = structuredCurvature(evaluation, 'functional');
+    expect(relativeFrobenius(O.map((x, i) => x + F[i]), H)).toBeLessThan(1e-14);
+    expect(relativeFrobenius(H, denseCurvature(evaluation, 'full'))).toBeLessThan(1e-12);
+  });
+
+  it('refuses before allocating when p² exceeds the budget, and rejects an out array of the wrong size', () => {
+    const evaluation = evaluationFor('tanh', 'mse', true, 2);
+    const p = evaluation.layout.size; // 4·5 + 5 + 5·3 + 3 = 43
+    expect(p).toBe(43);
+    expect(() => structuredCurvature(evaluation, 'full', { memoryBudgetBytes: 8 * p * p })).toThrow(MemoryBudgetError);
+    expect(() => structuredCurvature(evaluation, 'full', { out: new Float64Array(10) })).toThrow(/out has 10 entries, expected p² = 1849/);
+    const out = new Float64Array(p * p).fill(Number.NaN);
+    expect(structuredCurvature(evaluation, 'outer', { out })).toBe(out);
+    expect(relativeFrobenius(out, denseCurvature(evaluation, 'outer'))).toBeLessThan(1e-12);
+  });
+});
