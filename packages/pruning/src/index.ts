@@ -41,3 +41,4 @@ export {
   type PruneOneShotResult,
   type PruningMethod,
 } from './prune-one-shot.js';
+export { pruneGradually, type PruneGraduallyOptions, type PruneGraduallyResult } from './prune-gradually.js';

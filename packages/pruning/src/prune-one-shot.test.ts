@@ -121,9 +121,14 @@ describe('pruneOneShot', () => {
     expect(() => pruneOneShot(spec, params, data, loss, { method: 'obs', sparsity: 0.5 })).toThrow(NotPositiveDefiniteError);
     expect(() => pruneOneShot(spec, params, data, loss, { method: 'obs', sparsity: 0.5 })).toThrow(/raise damping/);
     expect(() => pruneOneShot(spec, params, data, loss, { method: 'foo' as never, sparsity: 0.5 })).toThrow(/unknown method 'foo'/);
-    expect(() =>
-      pruneOneShot(spec, params, data, loss, { method: 'woodfisher', sparsity: 0.5, solver: 'recursion', memoryBudgetBytes: 1000 }),
-    ).toThrow(MemoryBudgetError);
+    // Per-sample gradients 10 × 23 need 1840 bytes (fit); one recursion block 23 × 23 needs 4232 (does not).
+    const overBudget = () =>
+      pruneOneShot(spec, params, data, loss, { method: 'woodfisher', sparsity: 0.5, solver: 'recursion', blockBoundaries: 'none', memoryBudgetBytes: 2000 });
+    expect(overBudget).toThrow(MemoryBudgetError);
+    expect(overBudget).toThrow(/woodFisherInverse with n = 10 gradients, p = 23, block size c = 23/);
+    expect(() => pruneOneShot(spec, params, data, loss, { method: 'woodfisher', sparsity: 0.5, memoryBudgetBytes: 1000 })).toThrow(
+      /per-sample gradients 10 × 23 needs 1.8 KB/,
+    );
     expect(() => pruneOneShot(spec, params, data, loss, { method: 'woodfisher', sparsity: 0.5, gradients: 11 })).toThrow(/1…10/);
   });
 });

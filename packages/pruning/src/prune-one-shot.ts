@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NotPositiveDefiniteError, ShapeMismatchError, IntrinsicError } from '@intrinsic/spectra';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, InvalidArgumentError, IntrinsicError, NotPositiveDefiniteError, ShapeMismatchError } from '@intrinsic/spectra';
 import { MlpEvaluation, type Dataset, type Loss, type MlpSpec } from '@intrinsic/models';
 import { denseHessian } from '@intrinsic/hessian';
 import { choleskyInverse } from './cholesky.js';
@@ -156,6 +156,7 @@ export function pruneOneShot(
   const perSampleGradients = (): Float64Array => {
     details.gradients = n;
     details.damping = damping;
+    assertMemoryBudget(n * p, `per-sample gradients ${n} × ${p}`, budget ?? DEFAULT_MEMORY_BUDGET_BYTES, 'use fewer gradients');
     const subset = firstSamples(data, n);
     return (n === data.count ? before : new MlpEvaluation(spec, params, subset, loss)).perSampleGradients();
   };
