@@ -130,5 +130,9 @@ describe('pruneOneShot', () => {
       /per-sample gradients 10 × 23 needs 1.8 KB/,
     );
     expect(() => pruneOneShot(spec, params, data, loss, { method: 'woodfisher', sparsity: 0.5, gradients: 11 })).toThrow(/1…10/);
+    // OBS holds 4 dense 23 × 23 matrices: 16.9 KB.
+    expect(() => pruneOneShot(spec, params, data, loss, { method: 'obs', sparsity: 0.5, damping: 10, memoryBudgetBytes: 16000 })).toThrow(
+      /OBS with a dense 23 × 23 inverse \(4 matrices\) needs 16.9 KB/,
+    );
   });
 });

@@ -114,8 +114,8 @@ function accuracy(outputs: Float64Array, data: Dataset): Accuracy | undefined {
  *   (Singh & Alistarh, NeurIPS 2020).
  * - `kfac`: the same with the K-FAC inverse (S_l ⊗ A_l per layer, π-damped; Martens & Grosse, ICML 2015).
  * Cost: dense paths O(N p²) for H and O(p³) for the inverse (memory p², checked); WoodFisher O(n c p).
- * The gradual (multi-step) mode with fine-tuning is {@link cubicSparsitySchedule} plus repeated calls
- * with `previousMask`.
+ * The superposed update ignores that earlier pruned weights (`previousMask`) must stay zero; they are
+ * zeroed after it. The gradual (multi-step) mode is `pruneGradually`.
  *
  * @param spec - the model.
  * @param params - its flat parameters (not modified).
@@ -183,6 +183,9 @@ export function pruneOneShot(
     }
     case 'obs': {
       const curvature = options.curvature ?? 'hessian';
+      // C, its Cholesky factor, L⁻¹ and C⁻¹ live at once.
+      assertMemoryBudget(4 * p * p, `OBS with a dense ${p} × ${p} inverse (4 matrices)`, budget ?? DEFAULT_MEMORY_BUDGET_BYTES,
+        'use method woodfisher with a block size, or kfac');
       let C: Float64Array;
       if (curvature === 'hessian') {
         C = denseHessian(spec, params, data, loss, { memoryBudgetBytes: budget });
