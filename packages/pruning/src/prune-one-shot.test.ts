@@ -94,6 +94,15 @@ describe('pruneOneShot', () => {
     expect(second.sparsity.prunable.pruned).toBe(Math.round(0.6 * 18));
   });
 
+  it('obd with given diagonal values uses them: ρ_q = ½ d_q w_q²', () => {
+    const { spec, params, data, loss, p } = smallMlp();
+    const d = Float64Array.from({ length: p }, (_, q) => 1 + (q % 4));
+    const result = pruneOneShot(spec, params, data, loss, { method: 'obd', sparsity: 0.5, hessianDiagonal: d });
+    expect(Array.from(result.saliencies)).toEqual(Array.from(params, (w, q) => 0.5 * d[q] * w * w));
+    expect(result.details.curvature).toBe('given Hessian diagonal');
+    expect(() => pruneOneShot(spec, params, data, loss, { method: 'obd', sparsity: 0.5, hessianDiagonal: new Float64Array(3) })).toThrow(/length 3, expected p = 23/);
+  });
+
   it('reports top-1 and top-5 accuracy from the forward outputs for labelled data', () => {
     const spec = mlpSpec({ widths: [4, 8, 7], activation: 'relu', bias: true, seed: 5 });
     const data = syntheticDataset({ kind: 'mixture', count: 50, inputSize: 4, outputSize: 7, seed: 6 });

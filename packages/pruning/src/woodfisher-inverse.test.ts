@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryBudgetError, Random } from '@intrinsic/spectra';
 import { choleskyInverse } from './cholesky.js';
-import { diagonalBlocks, inverseColumn } from './inverse-curvature.js';
+import { blockDiagonalInverse, denseInverseCurvature, diagonalBlocks, inverseColumn } from './inverse-curvature.js';
 import { woodFisherInverse } from './woodfisher-inverse.js';
 import { referenceFisher, relativeError } from './__fixtures__/linear-algebra.js';
 
@@ -28,6 +28,18 @@ describe('diagonalBlocks', () => {
       { start: 3, length: 4 },
       { start: 7, length: 3 },
     ]);
+  });
+});
+
+describe('blockDiagonalInverse', () => {
+  it('multiplies block by block and refuses blocks that do not tile 0…p−1', () => {
+    const a = denseInverseCurvature(new Float64Array([2, 1, 1, 2]), 2);
+    const b = denseInverseCurvature(new Float64Array([3]), 1);
+    const inverse = blockDiagonalInverse([{ start: 0, inverse: a }, { start: 2, inverse: b }], 3);
+    expect(Array.from(inverse.multiply(new Float64Array([1, 1, 1])))).toEqual([3, 3, 3]);
+    expect(Array.from(inverse.diagonal())).toEqual([2, 2, 3]);
+    expect(() => blockDiagonalInverse([{ start: 1, inverse: a }], 3)).toThrow(/should start at 0/);
+    expect(() => blockDiagonalInverse([{ start: 0, inverse: a }], 3)).toThrow(/cover 2 indices, expected 3/);
   });
 });
 
