@@ -31,8 +31,8 @@ export interface CurvatureFactors {
   /** δ_m = ∂ℓ_i/∂z_m per sample, N × M_m, divided by N (second-order parts only, else empty). */
   deltas: Float64Array[];
   /**
-   * activationJacobian[m−1][l−1] for l < m: T_{ml} = ∂a_{m−1}/∂z_l per sample, N × M_{m−1} × M_l
-   * (second-order parts only, else empty).
+   * activationJacobian[m−1][l−1] for l < m − 1: T_{ml} = ∂a_{m−1}/∂z_l per sample, N × M_{m−1} × M_l
+   * (second-order parts only). For m = l + 1, T = diag σ′(z_l) is not stored (an empty array).
    */
   activationJacobian: Float64Array[][];
 }
@@ -144,26 +144,32 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
       U.fill(0);
       const gBase = i * Mn * Mn;
       for (let a = 0; a < Mn; a++) {
+        const out = a * Mm;
         for (let b = 0; b < Mn; b++) {
           const x = Gn[gBase + a * Mn + b];
           if (x === 0) continue;
           const row = wOff + b * Mm;
-          for (let j = 0; j < Mm; j++) U[a * Mm + j] += x * W[row + j];
+          for (let j = 0; j < Mm; j++) U[out + j] += x * W[row + j];
         }
       }
       // G = D′ W_{m+1}ᵀ U D′ (+ diag(σ″ ⊙ e))
       const base = i * Mm * Mm;
+      // Only the upper triangle k ≥ j (G is symmetric), mirrored below.
       for (let a = 0; a < Mn; a++) {
         const row = wOff + a * Mm;
+        const u = a * Mm;
         for (let j = 0; j < Mm; j++) {
           const w = W[row + j];
-          if (w === 0) continue;
-          for (let k = 0; k < Mm; k++) G[base + j * Mm + k] += w * U[a * Mm + k];
+          const out = base + j * Mm;
+          for (let k = j; k < Mm; k++) G[out + k] += w * U[u + k];
         }
       }
+      const sBase = i * Mm;
       for (let j = 0; j < Mm; j++) {
-        const sj = s1[i * Mm + j];
-        for (let k = 0; k < Mm; k++) G[base + j * Mm + k] *= sj * s1[i * Mm + k];
+        const sj = s1[sBase + j];
+        const out = base + j * Mm;
+        for (let k = j; k < Mm; k++) G[out + k] *= sj * s1[sBase + k];
+        for (let k = 0; k < j; k++) G[out + k] = G[base + k * Mm + j];
       }
       if (s2) for (let j = 0; j < Mm; j++) G[base + j * Mm + j] += scale * s2[i * Mm + j] * e[i * Mm + j];
     }
@@ -171,39 +177,47 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
   }
 
   // Cross-layer factors: Jz = ∂z_m/∂z_l, T_{ml} = D′_{m−1} ∂z_{m−1}/∂z_l, S_{ml} = G_m Jz.
+  // T_{l+1,l} = D′_l is diagonal: it is not stored (empty array), the assembly reads σ′(z_l) instead.
   const cross: Float64Array[][] = layers.map(() => []);
   const activationJacobian: Float64Array[][] = layers.map(() => []);
   for (let l = 1; l < L; l++) {
     const Ml = width(l);
-    // previous Jz_{m−1←l} per sample, starting with the identity for m − 1 = l.
-    let previous: Float64Array | null = null;
+    const s1l = evaluation.activationFirstDerivatives(l);
+    let previous: Float64Array | null = null; // Jz_{m−1←l}, N × M_{m−1} × M_l
     for (let m = l + 1; m <= L; m++) {
       const Mp = fanIn(m); // M_{m−1}
       const Mm = width(m);
       const wOff = layers[m - 1].weightOffset; // W_m: Mm × Mp
-      const s1 = evaluation.activationFirstDerivatives(m - 1);
-      const T = new Float64Array(N * Mp * Ml);
-      for (let i = 0; i < N; i++) {
-        const base = i * Mp * Ml;
-        if (previous === null) {
-          for (let j = 0; j < Mp; j++) T[base + j * Ml + j] = s1[i * Mp + j];
-        } else {
-          for (let j = 0; j < Mp; j++) {
-            const sj = s1[i * Mp + j];
-            for (let o = 0; o < Ml; o++) T[base + j * Ml + o] = sj * previous[base + j * Ml + o];
+      const Jz = new Float64Array(N * Mm * Ml);
+      let T = new Float64Array(0);
+      if (previous === null) {
+        // Jz_{l+1←l} = W_{l+1} D′_l.
+        for (let i = 0; i < N; i++) {
+          const jBase = i * Mm * Ml;
+          const sBase = i * Ml;
+          for (let a = 0; a < Mm; a++) {
+            const row = wOff + a * Mp;
+            for (let o = 0; o < Ml; o++) Jz[jBase + a * Ml + o] = W[row + o] * s1l[sBase + o];
           }
         }
-      }
-      const Jz = new Float64Array(N * Mm * Ml);
-      for (let i = 0; i < N; i++) {
-        const tBase = i * Mp * Ml;
-        const jBase = i * Mm * Ml;
-        for (let a = 0; a < Mm; a++) {
-          const row = wOff + a * Mp;
+      } else {
+        const s1 = evaluation.activationFirstDerivatives(m - 1);
+        T = new Float64Array(N * Mp * Ml);
+        for (let i = 0; i < N; i++) {
+          const tBase = i * Mp * Ml;
           for (let j = 0; j < Mp; j++) {
-            const w = W[row + j];
-            if (w === 0) continue;
-            for (let o = 0; o < Ml; o++) Jz[jBase + a * Ml + o] += w * T[tBase + j * Ml + o];
+            const sj = s1[i * Mp + j];
+            for (let o = 0; o < Ml; o++) T[tBase + j * Ml + o] = sj * previous[tBase + j * Ml + o];
+          }
+          const jBase = i * Mm * Ml;
+          for (let a = 0; a < Mm; a++) {
+            const row = wOff + a * Mp;
+            const out = jBase + a * Ml;
+            for (let j = 0; j < Mp; j++) {
+              const w = W[row + j];
+              const t = tBase + j * Ml;
+              for (let o = 0; o < Ml; o++) Jz[out + o] += w * T[t + o];
+            }
           }
         }
       }
@@ -213,10 +227,11 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
         const gBase = i * Mm * Mm;
         const jBase = i * Mm * Ml;
         for (let a = 0; a < Mm; a++) {
+          const out = jBase + a * Ml;
           for (let b = 0; b < Mm; b++) {
             const x = G[gBase + a * Mm + b];
-            if (x === 0) continue;
-            for (let o = 0; o < Ml; o++) S[jBase + a * Ml + o] += x * Jz[jBase + b * Ml + o];
+            const src = jBase + b * Ml;
+            for (let o = 0; o < Ml; o++) S[out + o] += x * Jz[src + o];
           }
         }
       }

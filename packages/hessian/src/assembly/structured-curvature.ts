@@ -80,11 +80,16 @@ export function structuredCurvature(
   const transposedInputs = layers.map((_, l) => transposedActivations(evaluation, factors, l + 1));
   for (let l = 1; l <= L; l++) {
     diagonalBlock(H, p, factors, l, transposedInputs[l - 1], progress);
-    for (let m = l + 1; m <= L; m++) offDiagonalBlock(H, p, factors, l, m, transposedInputs, progress);
+    for (let m = l + 1; m <= L; m++) offDiagonalBlock(H, p, evaluation, factors, l, m, transposedInputs, progress);
   }
-  for (let t = 0; t < H.length; t++) {
-    if (!Number.isFinite(H[t])) {
-      throw new InvalidArgumentError(`structuredCurvature: entry (${Math.floor(t / p)}, ${t % p}) of ${PART_NAMES[part]} is ${H[t]}`);
+  // x · 0 is 0 for finite x and NaN otherwise: one cheap pass, then a search only when it fails.
+  let poison = 0;
+  for (let t = 0; t < H.length; t++) poison += H[t] * 0;
+  if (poison !== 0) {
+    for (let t = 0; t < H.length; t++) {
+      if (!Number.isFinite(H[t])) {
+        throw new InvalidArgumentError(`structuredCurvature: entry (${Math.floor(t / p)}, ${t % p}) of ${PART_NAMES[part]} is ${H[t]}`);
+      }
     }
   }
   options.onProgress?.(total, total, stage);
@@ -151,14 +156,14 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
         tile.fill(0);
       }
       for (let j = 0; j < dt; j++) {
-        const row = tile.subarray(j * dt, j * dt + d);
-        const r1 = parameterIndex(layer, o, j) * p;
-        H.set(row, r1 + weightOffset + q * d);
-        if (biasOffset >= 0) H[r1 + biasOffset + q] = tile[j * dt + d];
+        const src = j * dt;
+        const w1 = parameterIndex(layer, o, j) * p + weightOffset + q * d;
+        for (let k = 0; k < d; k++) H[w1 + k] = tile[src + k];
+        if (biasOffset >= 0) H[parameterIndex(layer, o, j) * p + biasOffset + q] = tile[src + d];
         if (q !== o) {
-          const r2 = parameterIndex(layer, q, j) * p;
-          H.set(row, r2 + weightOffset + o * d);
-          if (biasOffset >= 0) H[r2 + biasOffset + o] = tile[j * dt + d];
+          const w2 = parameterIndex(layer, q, j) * p + weightOffset + o * d;
+          for (let k = 0; k < d; k++) H[w2 + k] = tile[src + k];
+          if (biasOffset >= 0) H[parameterIndex(layer, q, j) * p + biasOffset + o] = tile[src + d];
         }
       }
       advance(progress, 1);
@@ -173,6 +178,7 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
 function offDiagonalBlock(
   H: Float64Array,
   p: number,
+  evaluation: MlpEvaluation,
   factors: CurvatureFactors,
   l: number,
   m: number,
@@ -188,7 +194,9 @@ function offDiagonalBlock(
   const dm = colLayer.fanIn;
   const S = factors.cross[m - 1][l - 1];
   const secondOrder = isSecondOrderPart(factors.part);
-  const T = secondOrder ? factors.activationJacobian[m - 1][l - 1] : null;
+  // T_{ml} dense for m > l + 1; for m = l + 1 it is diag σ′(z_l) and only j′ = o gets the δ term.
+  const T = secondOrder && m > l + 1 ? factors.activationJacobian[m - 1][l - 1] : null;
+  const diagonalT = secondOrder && m === l + 1 ? evaluation.activationFirstDerivatives(l) : null;
   const delta = secondOrder ? factors.deltas[m - 1] : null;
   const Atl = transposedInputs[l - 1];
   const Atm = transposedInputs[m - 1];
@@ -211,6 +219,10 @@ function offDiagonalBlock(
         } else {
           for (let i = 0; i < N; i++) R[rBase + i] = sColumn[sBase + i] * Atm[aBase + i];
         }
+      }
+      if (diagonalT) {
+        const rBase = (a * dm + o) * N;
+        for (let i = 0; i < N; i++) R[rBase + i] += deltaT[sBase + i] * diagonalT[i * Ml + o];
       }
     }
     if (colLayer.biasOffset >= 0) R.set(sColumn, Mm * dm * N);
