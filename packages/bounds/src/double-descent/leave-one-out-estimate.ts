@@ -1,4 +1,4 @@
-import { ShapeMismatchError, type ResolvedTolerance, type TolerancePolicy } from '@intrinsic/spectra';
+import { assertMemoryBudget, ShapeMismatchError, type ResolvedTolerance, type TolerancePolicy } from '@intrinsic/spectra';
 import { lossTerms, type MlpEvaluation } from '@intrinsic/models';
 import { assertFiniteArray } from '../internal/guards.js';
 import { smallestPositiveEigenvalue } from './smallest-positive-eigenvalue.js';
@@ -13,6 +13,8 @@ export interface LeaveOneOutOptions {
   eigenvectors: Float64Array;
   /** Which eigenvalues count as positive in H⁺ (default numpy's rule). */
   tolerance?: TolerancePolicy;
+  /** Budget in bytes for the N·K × p output Jacobian (default 4 GiB), checked before allocating. */
+  memoryBudgetBytes?: number;
 }
 
 /** Result of {@link leaveOneOutEstimate}. */
@@ -47,7 +49,7 @@ export interface LeaveOneOutResult {
  * Cost O(N K p r + N K³) with r the positive rank, plus one output-Jacobian pass (N K p memory).
  *
  * @throws ShapeMismatchError when the eigen-decomposition does not match p; InvalidArgumentError on
- * non-finite eigen-data.
+ * non-finite eigen-data; MemoryBudgetError when the N·K × p Jacobian exceeds the budget.
  */
 export function leaveOneOutEstimate(options: LeaveOneOutOptions): LeaveOneOutResult {
   const fn = 'leaveOneOutEstimate';
@@ -61,6 +63,12 @@ export function leaveOneOutEstimate(options: LeaveOneOutOptions): LeaveOneOutRes
   const positive: number[] = [];
   for (let j = 0; j < p; j++) if (eigenvalues[j] > spectrum.tolerance.threshold) positive.push(j);
   const r = positive.length;
+  assertMemoryBudget(
+    N * K * p,
+    `leaveOneOutEstimate: the output Jacobian ${N * K} × ${p}`,
+    options.memoryBudgetBytes,
+    'use a subset of the samples',
+  );
   const J = evaluation.outputJacobian();
   const G = evaluation.outputGradients;
   const Lambda = evaluation.outputHessians;

@@ -1,6 +1,5 @@
 export { activationLipschitzConstant, GELU_LIPSCHITZ_CONSTANT } from './activation-lipschitz-constant.js';
 export { inputJacobian } from './input-jacobian.js';
-export { matrixSpectralNorm } from './matrix-spectral-norm.js';
 export { lipschitzUpperBound, type LipschitzUpperBoundResult } from './lipschitz-upper-bound.js';
 export {
   lipschitzLowerBound,

@@ -2,7 +2,7 @@ import { InvalidArgumentError, Random, ShapeMismatchError } from '@intrinsic/spe
 import type { MlpSpec } from '@intrinsic/models';
 import { assertInteger } from '../internal/guards.js';
 import { inputJacobian } from './input-jacobian.js';
-import { matrixSpectralNorm } from './matrix-spectral-norm.js';
+import { matrixSpectralNorm } from '../measures/matrix-spectral-norm.js';
 
 /** Options of {@link lipschitzLowerBound}. */
 export interface LipschitzLowerBoundOptions {

@@ -18,8 +18,9 @@ export interface LipschitzUpperBoundResult {
  * Upper bound on the (ℓ2) Lipschitz constant of an MLP: Lip(f) ≤ Π_{l=1}^{L} ‖W_l‖₂ · Π_{hidden} Lip(σ) =
  * Π_l ‖W_l‖₂ · c_σ^{L−1} (composition of Lipschitz maps; Khromov & Singh, ICLR 2024; SCIENCE.md §5), with
  * c_σ from {@link activationLipschitzConstant} and ‖W_l‖₂ by seeded power iteration. Biases do not enter.
- * The power-iteration value is a Rayleigh quotient, i.e. accurate to the requested relative residual
- * (default 1e-10), not a rigorous upper bound to the last digit. Cost: the power iterations.
+ * The power-iteration value is a Rayleigh quotient (≤ the true norm), accurate to the requested relative
+ * residual (default 1e-10); pass `method: 'dense'` for eigensolver-exact norms on layers of moderate width.
+ * Cost: the power iterations (or O(M³) per layer when dense).
  *
  * @throws InvalidArgumentError on an invalid spec or options; ShapeMismatchError on the params length.
  */

@@ -5,7 +5,7 @@ import { activationLipschitzConstant, GELU_LIPSCHITZ_CONSTANT } from './activati
 import { inputJacobian } from './input-jacobian.js';
 import { lipschitzLowerBound } from './lipschitz-lower-bound.js';
 import { lipschitzUpperBound } from './lipschitz-upper-bound.js';
-import { matrixSpectralNorm } from './matrix-spectral-norm.js';
+import { matrixSpectralNorm } from '../measures/matrix-spectral-norm.js';
 
 function forward(spec: MlpSpec, params: Float64Array, x: Float64Array): Float64Array {
   const K = spec.widths[spec.widths.length - 1];

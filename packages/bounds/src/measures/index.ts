@@ -1,5 +1,6 @@
 export { powerIterationSpectralNorm, type PowerIterationOptions, type PowerIterationResult } from './power-iteration-spectral-norm.js';
 export { frobeniusNorms } from './frobenius-norms.js';
+export { matrixSpectralNorm } from './matrix-spectral-norm.js';
 export { spectralNorms, type SpectralNormsOptions, type SpectralNormsResult } from './spectral-norms.js';
 export { pathNorm, type PathNormOptions, type PathNormResult } from './path-norm.js';
 export { distanceToInitialization } from './distance-to-initialization.js';

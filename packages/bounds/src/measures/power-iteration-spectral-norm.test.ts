@@ -54,3 +54,17 @@ describe('powerIterationSpectralNorm', () => {
     expect(() => powerIterationSpectralNorm(Float64Array.of(1), { rows: 1, columns: 1, tolerance: 0 })).toThrow(InvalidArgumentError);
   });
 });
+
+describe('spectralNorms method: dense', () => {
+  it('agrees with power iteration to 1e-10 on a random 3-layer net', async () => {
+    const { mlpSpec, parameterCount } = await import('@intrinsic/models');
+    const { spectralNorms } = await import('./spectral-norms.js');
+    const spec = mlpSpec({ widths: [6, 12, 9, 4], activation: 'tanh', bias: true });
+    const params = new Random(13).fillGaussian(new Float64Array(parameterCount(spec)));
+    const power = spectralNorms(spec, params, { seed: 2 });
+    const dense = spectralNorms(spec, params, { method: 'dense' });
+    expect(power.converged).toBe(true);
+    for (let l = 0; l < 3; l++) expect(Math.abs(power.values[l] - dense.values[l])).toBeLessThan(1e-10 * dense.values[l]);
+    expect(() => spectralNorms(spec, params, { method: 'qr' as never })).toThrow(/unknown method 'qr'/);
+  });
+});

@@ -32,7 +32,7 @@ export interface CatoniBoundResult {
  * @returns the bound, the β attaining it, and the per-β confidence.
  * @throws InvalidArgumentError on an invalid error, KL, m or δ, on a β ≤ 0, or unless exactly one of
  * `beta`, `betaGrid` (non-empty) is given.
- * @example catoniBound({ empiricalError: 0, kl: 0, sampleCount: 100, delta: 0.05, beta: 1 }).bound // → (1 − 0.05^{1/100})/(1 − e^{−1}) ≈ 0.04706
+ * @example catoniBound({ empiricalError: 0, kl: 0, sampleCount: 100, delta: 0.05, beta: 1 }).bound // → (1 − 0.05^{1/100})/(1 − e^{−1}) ≈ 0.046689
  */
 export function catoniBound(options: CatoniBoundOptions): CatoniBoundResult {
   const fn = 'catoniBound';

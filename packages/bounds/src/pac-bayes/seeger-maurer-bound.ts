@@ -11,7 +11,7 @@ import { klInverseUpper } from './kl-inverse.js';
  *
  * @returns the upper bound on the true error e, in [ê, 1].
  * @throws InvalidArgumentError on an error outside [0, 1], negative KL, m < 1 or δ ∉ (0, 1).
- * @example seegerMaurerBound({ empiricalError: 0, kl: 0, sampleCount: 100, delta: 0.05 }) // → 1 − e^{−ln(400)/100} ≈ 0.0582
+ * @example seegerMaurerBound({ empiricalError: 0, kl: 0, sampleCount: 100, delta: 0.05 }) // → 1 − e^{−ln(400)/100} ≈ 0.058155
  */
 export function seegerMaurerBound(options: PacBayesBoundOptions): number {
   checkPacBayesOptions('seegerMaurerBound', options);
