@@ -1,0 +1,10 @@
+// The TensorFlow.js engine of @intrinsic/models (subpath `@intrinsic/models/tfjs`). Needs the peer
+// dependencies @tensorflow/tfjs-core and @tensorflow/tfjs-layers; the app picks the backend.
+export { registerTfjsGradients } from './register-gradients.js';
+export { backendOrder, selectBackend, TFJS_BACKENDS, type BackendLoader, type BackendSelection, type SelectBackendOptions, type TfjsBackendName } from './select-backend.js';
+export { activationTensor, lossSumTensor, mlpOutputsTensor, parametersToTensors, splitParameterTensor, tensorsToParameters } from './mlp-tensors.js';
+export { mlpToLayersModel } from './mlp-to-layers-model.js';
+export { mlpFromLayersModel, SUPPORTED_TFJS_LAYERS, type ImportedMlp } from './mlp-from-layers-model.js';
+export { directorySaveHandler, loadLayersModelFromFiles, loadMlpFromTfjsFiles, readTfjsModelArtifacts, TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from './tfjs-model-files.js';
+export { checkSecondOrderSupport } from './second-order-support.js';
+export { tfjsGgnOperator, tfjsHessianOperator, type TfjsCurvatureOperator, type TfjsCurvatureOptions } from './tfjs-hessian-operator.js';

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+type Grads = Record<string, () => tf.Tensor>;
+type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknown>) => Grads;
+
+/** Sums a broadcast gradient back to the input's shape. */
+function unbroadcast(dy: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.broadcast_util.getReductionAxes(shape, dy.shape);
+  const reduced = axes.length > 0 ? tf.sum(dy, axes) : dy;
+  return tf.reshape(reduced, shape);
+}
+
+function expandedShape(shape: number[], axis: unknown): number[] {
+  const axes = tf.util.parseAxisParam(axis as number | number[], shape);
+  return shape.map((size, i) => (axes.includes(i) ? 1 : size));
+}
+
+/**
+ * Gradient functions written only with ops whose own gradients are registered here, and that read the
+ * saved *inputs* (never the saved outputs): tfjs clones saved outputs outside the tape, so a gradient that
+ * reads them (tfjs' own Tanh, Sigmoid, Exp) cannot be differentiated again.
+ */
+const GRADIENTS: Record<string, { inputsToSave: string[]; gradFunc: GradFunc }> = {
+  BatchMatMul: {
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b], attrs) => {
+      const ta = Boolean(attrs.transposeA);
+      const tb = Boolean(attrs.transposeB);
+      if (!ta && !tb) return { a: () => tf.matMul(dy, b, false, true), b: () => tf.matMul(a, dy, true, false) };
+      if (!ta && tb) return { a: () => tf.matMul(dy, b, false, false), b: () => tf.matMul(dy, a, true, false) };
+      if (ta && !tb) return { a: () => tf.matMul(b, dy, false, true), b: () => tf.matMul(a, dy, false, false) };
+      return { a: () => tf.matMul(b, dy, true, true), b: () => tf.matMul(dy, a, true, true) };
+    },
+  },
+  Add: { inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(dy, b.shape) }) },
+  Sub: { inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => tf.neg(unbroadcast(dy, b.shape)) }) },
+  Multiply: {
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(tf.mul(dy, b), a.shape), b: () => unbroadcast(tf.mul(dy, a), b.shape) }),
+  },
+  RealDiv: {
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({
+      a: () => unbroadcast(tf.div(dy, b), a.shape),
+      b: () => unbroadcast(tf.neg(tf.div(tf.mul(dy, a), tf.square(b))), b.shape),
+    }),
+  },
+  Neg: { inputsToSave: [], gradFunc: (dy) => ({ x: () => tf.neg(dy) }) },
+  Square: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.mul(x, 2)) }) },
+  Exp: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.exp(x)) }) },
+  Log: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.div(dy, x) }) },
+  Sum: {
+    inputsToSave: ['x'],
+    gradFunc: (dy, [x], attrs) => ({ x: () => tf.mul(tf.reshape(dy, expandedShape(x.shape, attrs.axis)), tf.ones(x.shape)) }),
+  },
+  Max: {
+    inputsToSave: ['x'],
+    gradFunc: (dy, [x], attrs) => ({
+      x: () => {
+        const shape = expandedShape(x.shape, attrs.reductionIndices);
+        const y = tf.reshape(tf.max(x, attrs.reductionIndices as number[]), shape);
+        return tf.mul(tf.reshape(dy, shape), tf.cast(tf.equal(x, y), 'float32'));
+      },
+    }),
+  },
+  Reshape: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.reshape(dy, x.shape) }) },
+  Cast: { inputsToSave: [], gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
+  Identity: { inputsToSave: [], gradFunc: (dy) => ({ x: () => tf.clone(dy) }) },
+  Transpose: {
+    inputsToSave: [],
+    gradFunc: (dy, _saved, attrs) => {
+      const perm = attrs.perm as number[];
+      const inverse = new Array<number>(perm.length);
+      perm.forEach((p, i) => (inverse[p] = i));
+      return { x: () => tf.transpose(dy, inverse) };
+    },
+  },
+  Relu: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.step(x, 0)) }) },
+  // step(x, α) = 1 for x > 0 and α otherwise: the derivative of leaky-relu.
+  LeakyRelu: { inputsToSave: ['x'], gradFunc: (dy, [x], attrs) => ({ x: () => tf.mul(dy, tf.step(x, attrs.alpha as number)) }) },
+  Step: { inputsToSave: [], gradFunc: (dy) => ({ x: () => tf.zerosLike(dy) }) },
+  Equal: { inputsToSave: ['a', 'b'], gradFunc: (_dy, [a, b]) => ({ a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) }) },
+  Greater: { inputsToSave: ['a', 'b'], gradFunc: (_dy, [a, b]) => ({ a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) }) },
+  Tanh: {
+    inputsToSave: ['x'],
+    gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.sub(1, tf.square(tf.tanh(x)))) }),
+  },
+  Sigmoid: {
+    inputsToSave: ['x'],
+    gradFunc: (dy, [x]) => ({
+      x: () => {
+        const s = tf.sigmoid(x);
+        return tf.mul(dy, tf.mul(s, tf.sub(1, s)));
+      },
+    }),
+  },
+  Softplus: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.sigmoid(x)) }) },
+  Erf: {
+    inputsToSave: ['x'],
+    gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.mul(2 / Math.sqrt(Math.PI), tf.exp(tf.neg(tf.square(x))))) }),
+  },
+};
+
+/** Kernels whose stock tfjs gradient reads a saved output and so breaks double back-propagation. */
+const OVERRIDDEN = new Set(['Tanh', 'Sigmoid', 'Exp', 'LeakyRelu', 'Max']);
+
+let registered = false;
+
+/**
+ * Registers the gradients that the tfjs engine of Intrinsic needs for training and for Hessian-vector
+ * products by double back-propagation, on the global tfjs-core gradient registry.
+ *
+ * `@tensorflow/tfjs-core` alone registers no gradients (the `@tensorflow/tfjs` bundle does), so this
+ * registers each kernel's gradient that is missing: BatchMatMul, Add, Sub, Multiply, RealDiv, Neg,
+ * Square, Exp, Log, Sum, Max, Reshape, Cast, Identity, Transpose, Relu, LeakyRelu, Step, Equal, Greater,
+ * Tanh, Sigmoid, Softplus, Erf. For Tanh, Sigmoid, Exp, LeakyRelu and Max it replaces the stock gradient
+ * even when present: tfjs' versions read the saved output (a clone outside the tape) or use ops without
+ * gradients (Greater/Select), so their second derivative fails with "Cannot compute gradient"; the
+ * replacements compute the same first derivative from the saved input (e.g. tanh′(x) = 1 − tanh(x)²), so
+ * first-order results are unchanged and the second derivative exists. Idempotent.
+ *
+ * @returns the names of the kernels whose gradient this call registered (empty after the first call).
+ */
+export function registerTfjsGradients(): string[] {
+  if (registered) return [];
+  registered = true;
+  const names: string[] = [];
+  for (const [kernelName, config] of Object.entries(GRADIENTS)) {
+    if (!OVERRIDDEN.has(kernelName) && tf.getGradient(kernelName) !== undefined) continue;
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: config.inputsToSave,
+      gradFunc: config.gradFunc as unknown as tf.GradConfig['gradFunc'],
+    });
+    names.push(kernelName);
+  }
+  return names;
+}

@@ -1,0 +1,143 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, linearOperator, ShapeMismatchError, type LinearOperator } from '@intrinsic/spectra';
+import { assertDatasetFits, type Dataset } from '../data.js';
+import { parameterLayout } from '../layout.js';
+import type { Loss } from '../losses.js';
+import type { MlpSpec } from '../spec.js';
+import { lossSumTensor, mlpOutputsTensor, parametersToTensors } from './mlp-tensors.js';
+import { checkSecondOrderSupport } from './second-order-support.js';
+
+/** Options of {@link tfjsHessianOperator} and {@link tfjsGgnOperator}. */
+export interface TfjsCurvatureOptions {
+  /** Samples per tfjs batch (bounds the tensors alive at once); default 1,000. */
+  batchSize?: number;
+}
+
+/** A curvature operator on tfjs: a spectra {@link LinearOperator} plus the tfjs resources it holds. */
+export interface TfjsCurvatureOperator extends LinearOperator {
+  /** The tfjs backend the products run on. */
+  readonly backend: string;
+  /** Frees the parameter and data tensors; the operator must not be used afterwards. */
+  dispose(): void;
+}
+
+interface Batch {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+}
+
+function prepare(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: TfjsCurvatureOptions, fn: string) {
+  const layout = parameterLayout(spec);
+  if (params.length !== layout.size) throw new ShapeMismatchError(`${fn}: parameters have length ${params.length}, the spec has p = ${layout.size}`);
+  assertDatasetFits(data, spec.widths[0], spec.widths[spec.widths.length - 1]);
+  const batchSize = options.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`${fn}: batchSize must be a positive integer, got ${batchSize}`);
+  checkSecondOrderSupport(spec, loss);
+  const weights = parametersToTensors(spec, params);
+  const batches: Batch[] = [];
+  const { inputSize: d, outputSize: K } = data;
+  for (let start = 0; start < data.count; start += batchSize) {
+    const end = Math.min(data.count, start + batchSize);
+    batches.push({
+      x: tf.tensor2d(Float32Array.from(data.inputs.subarray(start * d, end * d)), [end - start, d]),
+      y: tf.tensor2d(Float32Array.from(data.targets.subarray(start * K, end * K)), [end - start, K]),
+    });
+  }
+  const dispose = () => {
+    tf.dispose(weights);
+    for (const b of batches) tf.dispose([b.x, b.y]);
+  };
+  const split = (v: Float64Array) => layout.views.map((view) => tf.tensor(Float32Array.from(v.subarray(view.offset, view.offset + view.size)), view.shape, 'float32'));
+  const accumulate = (parts: tf.Tensor[], out: Float64Array) => {
+    layout.views.forEach((view, i) => {
+      const values = parts[i].dataSync();
+      for (let j = 0; j < view.size; j++) out[view.offset + j] += values[j];
+    });
+  };
+  return { layout, weights, batches, dispose, split, accumulate };
+}
+
+function dot(parts: tf.Tensor[], v: tf.Tensor[]): tf.Scalar {
+  let total = tf.sum(tf.mul(parts[0], v[0])) as tf.Scalar;
+  for (let i = 1; i < parts.length; i++) total = tf.add(total, tf.sum(tf.mul(parts[i], v[i]))) as tf.Scalar;
+  return total;
+}
+
+/**
+ * Hessian-vector products of the mean loss L(θ) = (1/N) Σ_i ℓ(f_θ(x_i), y_i) on TensorFlow.js (float32),
+ * by double back-propagation (Pearlmutter 1994): Hv = ∇_θ (∇_θ L · v), one `tf.grads` of a function that
+ * itself calls `tf.grads` and returns gᵀv. The data are processed in batches of `batchSize` and the batch
+ * products are summed in float64 on the host, so the result does not depend on the batching beyond
+ * float32 rounding inside a batch.
+ *
+ * Cost per product: about two forward and two backward passes over the data. Memory: the parameters,
+ * the data (float32) and one batch's activations. Before building, checks that tfjs can differentiate the
+ * activation and the loss twice ({@link checkSecondOrderSupport}).
+ *
+ * @returns a symmetric {@link TfjsCurvatureOperator} of order p, usable by every spectra method.
+ * @throws ShapeMismatchError / InvalidArgumentError for parameters or data that do not fit the spec;
+ * UnsupportedError when tfjs cannot take the second derivative of an op (named in the message).
+ */
+export function tfjsHessianOperator(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: TfjsCurvatureOptions = {}): TfjsCurvatureOperator {
+  const state = prepare(spec, params, data, loss, options, 'tfjsHessianOperator');
+  const N = data.count;
+  const operator = linearOperator({
+    size: state.layout.size,
+    symmetric: true,
+    apply(v, out) {
+      out.fill(0);
+      for (const batch of state.batches) {
+        tf.tidy(() => {
+          const vt = state.split(v);
+          const gradientDotV = (...ws: tf.Tensor[]) => {
+            const g = tf.grads((...inner: tf.Tensor[]) => lossSumTensor(loss, mlpOutputsTensor(spec, inner, batch.x), batch.y))(ws);
+            return dot(g, vt);
+          };
+          state.accumulate(tf.grads(gradientDotV)(state.weights), out);
+        });
+      }
+      for (let i = 0; i < out.length; i++) out[i] /= N;
+    },
+  });
+  return { ...operator, backend: tf.getBackend(), dispose: state.dispose };
+}
+
+/**
+ * Generalised Gauss-Newton products G v = (1/N) Σ_i J_iᵀ Λ_i J_i v on TensorFlow.js (float32), the
+ * outer-product part H_O of SCIENCE.md §1 (Λ = I for MSE, (Σy)(diag(p) − ppᵀ) for softmax
+ * cross-entropy). J v comes from two reverse passes (the "double-VJP" trick: J v = ∂/∂u [vᵀ Jᵀ u], linear
+ * in u), Λ (J v) in closed form, and Jᵀ(Λ J v) from one more reverse pass; batch sums in float64.
+ *
+ * Cost per product: about three backward passes over the data. Same guards as {@link tfjsHessianOperator}.
+ */
+export function tfjsGgnOperator(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: TfjsCurvatureOptions = {}): TfjsCurvatureOperator {
+  const state = prepare(spec, params, data, loss, options, 'tfjsGgnOperator');
+  const N = data.count;
+  const operator = linearOperator({
+    size: state.layout.size,
+    symmetric: true,
+    apply(v, out) {
+      out.fill(0);
+      for (const batch of state.batches) {
+        tf.tidy(() => {
+          const vt = state.split(v);
+          const outputs = (ws: tf.Tensor[]) => mlpOutputsTensor(spec, ws, batch.x);
+          const u0 = tf.zeros(batch.y.shape);
+          const Jv = tf.grad((u: tf.Tensor) => {
+            const vjp = tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(u, outputs(ws))))(state.weights);
+            return dot(vjp, vt);
+          })(u0);
+          let r: tf.Tensor = Jv;
+          if (loss === 'cross-entropy') {
+            const p = tf.softmax(outputs(state.weights));
+            const mass = tf.sum(batch.y, 1, true);
+            r = tf.mul(mass, tf.sub(tf.mul(p, Jv), tf.mul(p, tf.sum(tf.mul(p, Jv), 1, true))));
+          }
+          state.accumulate(tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(r, outputs(ws))))(state.weights), out);
+        });
+      }
+      for (let i = 0; i < out.length; i++) out[i] /= N;
+    },
+  });
+  return { ...operator, backend: tf.getBackend(), dispose: state.dispose };
+}
