@@ -57,7 +57,7 @@ function bracketRoot(
  * This is the PAC-Bayes-kl upper bound on the true error e from kl(ê‖e) ≤ c (Seeger 2002; Maurer 2004;
  * SCIENCE.md §7). kl(q‖·) is convex and increasing on [q, 1], so the root of kl(q‖p) = c is found by
  * Newton safeguarded by bisection inside the bracket [q, min(1, q + √(c/2))] (Pinsker: kl ≥ 2(p − q)²);
- * about 5–60 evaluations. Exact closed forms at the boundaries: c = 0 → q; q = 1 → 1; q = 0 →
+ * about 1.7 µs per call on a 3600-point (q, c) grid (bench/figures.mjs). Exact closed forms at the boundaries: c = 0 → q; q = 1 → 1; q = 0 →
  * 1 − e^{−c}; c = ∞ → 1. The result is the right end of the final bracket (width ≤ 4ε·p), so it never
  * lies below the exact inverse by more than rounding in kl: it is safe as an upper bound.
  *
