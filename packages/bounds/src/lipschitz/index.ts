@@ -1,5 +1,5 @@
 export { activationLipschitzConstant, GELU_LIPSCHITZ_CONSTANT } from './activation-lipschitz-constant.js';
-export { inputJacobian } from './input-jacobian.js';
+export { inputJacobian, type InputJacobianOptions } from './input-jacobian.js';
 export { lipschitzUpperBound, type LipschitzUpperBoundResult } from './lipschitz-upper-bound.js';
 export {
   lipschitzLowerBound,

@@ -58,9 +58,9 @@ function statistics(values: number[]): JacobianNormStatistics {
  * Lower bound on the Lipschitz constant of an MLP: Lip(f) ≥ sup_x ‖∂f/∂x(x)‖₂ ≥ the maximum of the exact
  * input-Jacobian spectral norm over the data points and over convex combinations λx₁ + (1 − λ)x₂ of seeded
  * random data pairs on a λ grid (Khromov & Singh, ICLR 2024, §3; SCIENCE.md §5). J(x) is computed exactly by
- * forward mode ({@link inputJacobian}), ‖J‖₂ by the dense eigensolver on the min(K, d)-sized Gram matrix
- * ({@link matrixSpectralNorm}). Also reports mean and RMS. For piecewise-linear activations ‖J‖₂ is the
- * local slope, so max ≤ Lip(f) holds exactly. Cost per point O(d Σ M_l M_{l−1} + min(K,d)³).
+ * forward or reverse mode, whichever is cheaper ({@link inputJacobian}), ‖J‖₂ by the dense eigensolver on the
+ * min(K, d)-sized Gram matrix ({@link matrixSpectralNorm}). Also reports mean and RMS. Every ‖J(x)‖₂ is a
+ * directional slope of f at x, so the maximum is ≤ Lip(f). Cost per point O(min(d, K) Σ M_l M_{l−1} + min(K, d)³).
  *
  * @throws InvalidArgumentError on bad pairs/λ/seed or a non-finite input; ShapeMismatchError when
  * `inputs.length` is not a multiple of d.

@@ -51,7 +51,9 @@ describe('inputJacobian', () => {
       const rng = new Random(8);
       const params = rng.fillGaussian(new Float64Array(parameterCount(spec)), 0.7);
       const x = rng.fillGaussian(new Float64Array(4));
-      const J = inputJacobian(spec, params, x);
+      const J = inputJacobian(spec, params, x, { mode: 'forward' });
+      const reverse = inputJacobian(spec, params, x, { mode: 'reverse' });
+      for (let i = 0; i < J.length; i++) expect(Math.abs(reverse[i] - J[i])).toBeLessThan(1e-14 * Math.max(1, Math.abs(J[i])));
       const h = 1e-5;
       for (let j = 0; j < 4; j++) {
         const xp = Float64Array.from(x);
@@ -68,6 +70,16 @@ describe('inputJacobian', () => {
     }
   });
 
+  it('reverse mode (auto for d > K) matches forward mode on a wide-input ReLU net', () => {
+    const spec = mlpSpec({ widths: [30, 12, 2], activation: 'relu', bias: true });
+    const rng = new Random(17);
+    const params = rng.fillGaussian(new Float64Array(parameterCount(spec)), 0.3);
+    const x = rng.fillGaussian(new Float64Array(30));
+    const forwardJ = inputJacobian(spec, params, x, { mode: 'forward' });
+    const autoJ = inputJacobian(spec, params, x);
+    for (let i = 0; i < forwardJ.length; i++) expect(Math.abs(autoJ[i] - forwardJ[i])).toBeLessThan(1e-14);
+  });
+
   it('linear network: J = W2 W1 exactly', () => {
     const spec = mlpSpec({ widths: [2, 3, 2], bias: true });
     const rng = new Random(2);
@@ -80,6 +92,7 @@ describe('inputJacobian', () => {
       expect(Math.abs(J[k * 2 + j] - s)).toBeLessThan(1e-15);
     }
     expect(() => inputJacobian(spec, params, Float64Array.of(1))).toThrow(ShapeMismatchError);
+    expect(() => inputJacobian(spec, params, Float64Array.of(1, 2), { mode: 'sideways' as never })).toThrow(/unknown mode 'sideways'/);
   });
 });
 
