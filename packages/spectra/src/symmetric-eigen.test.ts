@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clusteredValues,
   eigenErrors,
@@ -9,6 +9,7 @@ import {
   randomSymmetric,
   withSpectrum,
 } from './dense/__fixtures__/test-matrices.js';
+import { createWasmKernels, setWasmKernelsEnabled } from './dense/wasm-kernels.js';
 import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
 import { symmetricEigen, symmetricEigenvalues } from './symmetric-eigen.js';
 
@@ -26,7 +27,13 @@ const families: Record<string, (n: number) => Float64Array> = {
   'rank-deficient G Gᵀ, r = ⌈n/5⌉': (n) => lowRankGram(n, Math.ceil(n / 5), 400 + n),
 };
 
-describe('symmetricEigen', () => {
+describe.each([
+  ['WebAssembly SIMD kernels', true],
+  ['TypeScript kernels', false],
+])('symmetricEigen with %s', (_, wasm) => {
+  beforeAll(() => setWasmKernelsEnabled(wasm));
+  afterAll(() => setWasmKernelsEnabled(true));
+
   for (const [family, make] of Object.entries(families)) {
     for (const n of [1, 2, 3, 10, 50, 200]) {
       it(`${family}, n = ${n}: A V = V Λ and VᵀV = I to n·1e-14, values match ml-matrix and the values-only path`, () => {
@@ -46,6 +53,30 @@ describe('symmetricEigen', () => {
       });
     }
   }
+
+  it('G Gᵀ of rank 100 at n = 400: 300 near-zero eigenvalues, orthogonality still below n·1e-14', () => {
+    const n = 400;
+    const a = lowRankGram(n, 100, 9);
+    const { values, vectors } = symmetricEigen(a, n);
+    const { residual, orthogonality } = eigenErrors(a, n, values, vectors);
+    expect(residual).toBeLessThanOrEqual(n * 1e-14);
+    expect(orthogonality).toBeLessThanOrEqual(n * 1e-14);
+    expect(values.filter((x) => Math.abs(x) <= n * 2 ** -52 * values[n - 1]).length).toBe(300);
+  });
+});
+
+describe('symmetricEigen', () => {
+  it('runs the WebAssembly SIMD kernels on Node, and both kernel paths agree to 1e-13 ‖A‖', () => {
+    expect(createWasmKernels(1024)).not.toBeNull();
+    const n = 150;
+    const a = randomSymmetric(n, 77);
+    const fast = symmetricEigen(a, n);
+    setWasmKernelsEnabled(false);
+    const plain = symmetricEigen(a, n);
+    setWasmKernelsEnabled(true);
+    const scale = frobenius(a);
+    for (let j = 0; j < n; j++) expect(Math.abs(fast.values[j] - plain.values[j])).toBeLessThan(1e-13 * scale);
+  });
 
   it('recovers a known clustered spectrum {−2, 1, 5} with multiplicities 34, 33, 33 at n = 100', () => {
     const n = 100;

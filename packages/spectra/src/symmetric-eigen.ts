@@ -1,5 +1,6 @@
 import { applyHouseholderToRows } from './dense/householder-back-transform.js';
 import { symmetrizedLowerCopy, tridiagonalizeLower } from './dense/householder-tridiagonal.js';
+import { createWasmKernels, type WasmKernels } from './dense/wasm-kernels.js';
 import { tridiagonalEigenRows } from './dense/tridiagonal-eigen.js';
 import { implicitQl, splitTridiagonal } from './dense/tridiagonal-ql.js';
 import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
@@ -46,13 +47,17 @@ interface Reduced {
   scale: number;
 }
 
-function reduce(matrix: Float64Array, n: number): Reduced {
+/**
+ * Scaled, symmetrised copy reduced to tridiagonal form. With `kernels`, the copy lives at byte 0 of their
+ * memory and 4n doubles of scratch at `scratchByte`.
+ */
+function reduce(matrix: Float64Array, n: number, kernels: WasmKernels | null, scratchByte: number): Reduced {
   const scale = scaleFactor(matrix);
-  const a = symmetrizedLowerCopy(matrix, n, scale);
+  const a = symmetrizedLowerCopy(matrix, n, scale, kernels === null ? undefined : new Float64Array(kernels.memory.buffer, 0, n * n));
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
-  tridiagonalizeLower(a, n, d, e, tau);
+  tridiagonalizeLower(a, n, d, e, tau, kernels === null ? null : { kernels, matrixByte: 0, scratchByte });
   return { a, d, e, tau, scale };
 }
 
@@ -76,7 +81,8 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Ar
   checkSymmetricInput(matrix, n, 'symmetricEigenvalues');
   if (n === 0) return new Float64Array(0);
   assertMemoryBudget(n * n, `symmetricEigenvalues work array ${n} × ${n}`, undefined, 'use lanczosSpectrum on a LinearOperator');
-  const { d, e, scale } = reduce(matrix, n);
+  const kernels = createWasmKernels(8 * (n * n + 4 * n));
+  const { d, e, scale } = reduce(matrix, n, kernels, 8 * n * n);
   const bounds = splitTridiagonal(d, e);
   for (let b = 0; b + 1 < bounds.length; b++) implicitQl(d, e, bounds[b], bounds[b + 1], null, 0);
   d.sort();
@@ -104,12 +110,24 @@ export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigenR
   checkSymmetricInput(matrix, n, 'symmetricEigen');
   if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
   assertMemoryBudget(3 * n * n, `symmetricEigen work arrays 3 × ${n} × ${n}`, undefined, 'use lanczosSpectrum on a LinearOperator');
-  const { a, d, e, tau, scale } = reduce(matrix, n);
-  const { values, rows } = tridiagonalEigenRows(d, e);
-  applyHouseholderToRows(a, tau, n, rows, n);
+  // Memory layout (bytes): matrix/reflectors n², eigenvector rows n², scratch 4n + 16.
+  const rowsByte = 8 * n * n;
+  const scratchByte = 16 * n * n;
+  const kernels = createWasmKernels(8 * (2 * n * n + 4 * n + 16));
+  const { a, d, e, tau, scale } = reduce(matrix, n, kernels, scratchByte);
+  const rowsBuffer = kernels === null ? undefined : new Float64Array(kernels.memory.buffer, rowsByte, n * n);
+  const { values, rows } = tridiagonalEigenRows(d, e, rowsBuffer);
+  applyHouseholderToRows(
+    a,
+    tau,
+    n,
+    rows,
+    n,
+    kernels === null ? null : { kernels, reflectorsByte: 0, rowsByte, scratchByte: scratchByte + 32 * n },
+  );
   const inverse = 1 / scale; // exact: scale is a power of two in [2^−1020, 2^1020]
   for (let i = 0; i < n; i++) values[i] *= inverse;
-  const vectors = transpose(rows, n, a);
+  const vectors = transpose(rows, n, new Float64Array(n * n));
   return { values, vectors };
 }
 

@@ -1,3 +1,17 @@
+import type { WasmKernels } from './wasm-kernels.js';
+
+/**
+ * Where the WebAssembly kernels find the reflectors, the rows and 16 doubles of scratch in their memory
+ * (`reflectors` and `rows` must be views of the kernels' memory at these byte offsets).
+ * @internal
+ */
+export interface BackTransformWasm {
+  kernels: WasmKernels;
+  reflectorsByte: number;
+  rowsByte: number;
+  scratchByte: number;
+}
+
 /**
  * Multiplies vectors stored as rows by Q = H_{n−1} ⋯ H_1 (the orthogonal factor of
  * {@link householderTridiagonal}), in place: each row x becomes Q x, i.e. H_1 is applied first.
@@ -15,6 +29,7 @@
  * @param n - order.
  * @param rows - row-major count × n vectors, overwritten with Q x.
  * @param count - number of rows.
+ * @param wasm - when given, the inner loops run in WebAssembly SIMD on the same memory.
  * @internal
  */
 export function applyHouseholderToRows(
@@ -23,8 +38,10 @@ export function applyHouseholderToRows(
   n: number,
   rows: Float64Array,
   count: number,
+  wasm: BackTransformWasm | null = null,
 ): void {
   const R = reflectors;
+  const scratch = wasm === null ? new Float64Array(16) : new Float64Array(wasm.kernels.memory.buffer, wasm.scratchByte, 16);
   // coupling[k] = v_{k+1}ᵀ v_k over the support of v_k.
   const coupling = new Float64Array(n);
   for (let k = 1; k + 1 < n; k++) {
@@ -41,6 +58,70 @@ export function applyHouseholderToRows(
     const o2 = o1 + n;
     const o3 = o2 + n;
     let k = Math.min(firstNonzero(rows, o0, n), firstNonzero(rows, o1, n), firstNonzero(rows, o2, n), firstNonzero(rows, o3, n)) + 1;
+    if (wasm !== null) {
+      const { kernels, reflectorsByte, rowsByte, scratchByte } = wasm;
+      const x0 = rowsByte + 8 * o0;
+      const rowBytes = 8 * n;
+      for (; k + 1 < n; k += 2) {
+        const ro = k * n;
+        const ro1 = ro + n;
+        const even = k & ~1;
+        const va = reflectorsByte + 8 * ro;
+        kernels.dots(8 * even, va, va + rowBytes, x0, x0 + rowBytes, x0 + 2 * rowBytes, x0 + 3 * rowBytes, scratchByte);
+        let a0 = scratch[0];
+        let a1 = scratch[1];
+        let a2 = scratch[2];
+        let a3 = scratch[3];
+        let b0 = scratch[4];
+        let b1 = scratch[5];
+        let b2 = scratch[6];
+        let b3 = scratch[7];
+        if (even < k) {
+          const va1 = R[ro + even];
+          const vb1 = R[ro1 + even];
+          a0 += va1 * rows[o0 + even];
+          a1 += va1 * rows[o1 + even];
+          a2 += va1 * rows[o2 + even];
+          a3 += va1 * rows[o3 + even];
+          b0 += vb1 * rows[o0 + even];
+          b1 += vb1 * rows[o1 + even];
+          b2 += vb1 * rows[o2 + even];
+          b3 += vb1 * rows[o3 + even];
+        }
+        const tk = tau[k];
+        const tk1 = tau[k + 1];
+        const c = coupling[k];
+        a0 *= tk;
+        a1 *= tk;
+        a2 *= tk;
+        a3 *= tk;
+        b0 = tk1 * (b0 + rows[o0 + k] - a0 * c);
+        b1 = tk1 * (b1 + rows[o1 + k] - a1 * c);
+        b2 = tk1 * (b2 + rows[o2 + k] - a2 * c);
+        b3 = tk1 * (b3 + rows[o3 + k] - a3 * c);
+        scratch[8] = a0;
+        scratch[9] = a1;
+        scratch[10] = a2;
+        scratch[11] = a3;
+        scratch[12] = b0;
+        scratch[13] = b1;
+        scratch[14] = b2;
+        scratch[15] = b3;
+        kernels.update(8 * even, va, va + rowBytes, x0, x0 + rowBytes, x0 + 2 * rowBytes, x0 + 3 * rowBytes, scratchByte + 64);
+        if (even < k) {
+          const va1 = R[ro + even];
+          const vb1 = R[ro1 + even];
+          rows[o0 + even] -= a0 * va1 + b0 * vb1;
+          rows[o1 + even] -= a1 * va1 + b1 * vb1;
+          rows[o2 + even] -= a2 * va1 + b2 * vb1;
+          rows[o3 + even] -= a3 * va1 + b3 * vb1;
+        }
+        rows[o0 + k] -= b0;
+        rows[o1 + k] -= b1;
+        rows[o2 + k] -= b2;
+        rows[o3 + k] -= b3;
+      }
+    }
     for (; k + 1 < n; k += 2) {
       const ro = k * n;
       const ro1 = ro + n;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+import type { WasmKernels } from './wasm-kernels.js';
 
 /** Result of {@link householderTridiagonal}: T = Qᵀ A Q with Q = H_{n−1} ⋯ H_1. */
 export interface HouseholderTridiagonalResult {
@@ -48,11 +49,12 @@ export function householderTridiagonal(matrix: Float64Array, n: number): Househo
 }
 
 /**
- * Row-major copy whose lower triangle holds scale · (A + Aᵀ)/2 (the strict upper triangle is left 0).
+ * Row-major copy whose lower triangle holds scale · (A + Aᵀ)/2 (the strict upper triangle is left as is:
+ * 0 in a fresh array).
  * @internal
  */
-export function symmetrizedLowerCopy(matrix: Float64Array, n: number, scale: number): Float64Array {
-  const a = new Float64Array(n * n);
+export function symmetrizedLowerCopy(matrix: Float64Array, n: number, scale: number, out?: Float64Array): Float64Array {
+  const a = out ?? new Float64Array(n * n);
   const half = 0.5 * scale;
   for (let i = 0; i < n; i++) {
     const row = i * n;
@@ -63,22 +65,45 @@ export function symmetrizedLowerCopy(matrix: Float64Array, n: number, scale: num
 }
 
 /**
+ * Where the WebAssembly kernels find the matrix and four n-vectors of scratch in their memory.
+ * @internal
+ */
+export interface WasmWorkspace {
+  kernels: WasmKernels;
+  /** Byte offset of the n × n matrix `a` (which must be a view of the kernels' memory at this offset). */
+  matrixByte: number;
+  /** Byte offset of 4n doubles of scratch. */
+  scratchByte: number;
+}
+
+/**
  * In-place Householder tridiagonalisation of the lower triangle of `a` (row-major n × n).
  * On return `d`, `e` hold T, row k of `a` holds v_k (columns 0…k−1, v_k[k−1] = 1) and `tau[k]` its scalar.
  * The matrix should be scaled so that its largest entry is near 1 (no over/underflow guards inside).
+ * With `wasm`, the fused pass runs in WebAssembly SIMD on the same memory.
  * @internal
  */
-export function tridiagonalizeLower(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array): void {
+export function tridiagonalizeLower(
+  a: Float64Array,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  tau: Float64Array,
+  wasm: WasmWorkspace | null = null,
+): void {
   if (n === 0) return;
   tau[0] = 0;
   if (n === 1) {
     d[0] = a[0];
     return;
   }
-  let v = new Float64Array(n); // current reflector v_i
-  let u = new Float64Array(n); // next reflector v_{i−1}
-  let p = new Float64Array(n); // τ A v for the current reflector, then w
-  let q = new Float64Array(n); // product with the next reflector
+  const buffer = wasm === null ? null : wasm.kernels.memory.buffer;
+  const scratch = (index: number): Float64Array =>
+    buffer === null ? new Float64Array(n) : new Float64Array(buffer, wasm!.scratchByte + 8 * n * index, n);
+  let v = scratch(0); // current reflector v_i
+  let u = scratch(1); // next reflector v_{i−1}
+  let p = scratch(2); // τ A v for the current reflector, then w
+  let q = scratch(3); // product with the next reflector
   // First reflector, from row n−1, and a plain symmetric product.
   let t = makeReflector(a, n, n - 1, v, e);
   tau[n - 1] = t;
@@ -110,7 +135,11 @@ export function tridiagonalizeLower(a: Float64Array, n: number, d: Float64Array,
     tau[i - 1] = tNext;
     // Fused pass over the leading (i−1) × (i−1) triangle: rank-2 update with (v, w), product with u.
     const mNext = i - 1;
-    if (hasUpdate) {
+    if (hasUpdate && wasm !== null) {
+      for (let c = 0; c < mNext; c++) q[c] = 0;
+      wasm.kernels.fused(wasm.matrixByte, 8 * n, mNext, v.byteOffset, p.byteOffset, u.byteOffset, q.byteOffset);
+      if (mNext % 2 === 1) updateProductRow(a, n, mNext - 1, v, p, u, q);
+    } else if (hasUpdate) {
       fusedUpdateProduct(a, n, mNext, v, p, u, q);
     } else if (tNext !== 0) {
       symmetricProduct(a, n, mNext, u, q, 1);
@@ -264,20 +293,31 @@ function fusedUpdateProduct(
       out[r + i] += si + x * ui;
     }
   }
-  for (; r < m; r++) {
-    const o0 = r * n;
-    const v0 = v[r];
-    const w0 = w[r];
-    const u0 = u[r];
-    let s0 = 0;
-    for (let c = 0; c < r; c++) {
-      const a0 = a[o0 + c] - (v0 * w[c] + w0 * v[c]);
-      a[o0 + c] = a0;
-      s0 += a0 * u[c];
-      out[c] += a0 * u0;
-    }
-    const d0 = a[o0 + r] - 2 * v0 * w0;
-    a[o0 + r] = d0;
-    out[r] += s0 + d0 * u0;
+  for (; r < m; r++) updateProductRow(a, n, r, v, w, u, out);
+}
+
+/** Row r of {@link fusedUpdateProduct}: update row r (columns 0…r) and add its part of A u to `out`. */
+function updateProductRow(
+  a: Float64Array,
+  n: number,
+  r: number,
+  v: Float64Array,
+  w: Float64Array,
+  u: Float64Array,
+  out: Float64Array,
+): void {
+  const o0 = r * n;
+  const v0 = v[r];
+  const w0 = w[r];
+  const u0 = u[r];
+  let s0 = 0;
+  for (let c = 0; c < r; c++) {
+    const a0 = a[o0 + c] - (v0 * w[c] + w0 * v[c]);
+    a[o0 + c] = a0;
+    s0 += a0 * u[c];
+    out[c] += a0 * u0;
   }
+  const d0 = a[o0 + r] - 2 * v0 * w0;
+  a[o0 + r] = d0;
+  out[r] += s0 + d0 * u0;
 }

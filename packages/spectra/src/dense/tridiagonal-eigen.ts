@@ -1,4 +1,4 @@
-import { inverseIterationBlock } from './tridiagonal-inverse-iteration.js';
+import { clusterWork, inverseIterationBlock, tridiagonalOneNorm } from './tridiagonal-inverse-iteration.js';
 import { checkTridiagonal, implicitQl, splitTridiagonal } from './tridiagonal-ql.js';
 
 /** Unreduced blocks up to this order get their vectors from QL with rotations (O(m³), robust, cheap here). */
@@ -17,11 +17,12 @@ export interface TridiagonalEigenResult {
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix.
  *
- * The matrix is split into unreduced blocks (|e_i| ≤ ε (|d_i| + |d_{i+1}|)); on each block the
+ * The matrix is split into unreduced blocks (|e_i| ≤ ε (|d_i| + |d_{i+1}|) or ≤ 2√n ε ‖T‖₁); on each block the
  * eigenvalues come from implicit QL with Wilkinson shifts (the same arithmetic as
  * {@link tridiagonalEigenvalues}, so the values agree exactly), and the eigenvectors from inverse
  * iteration with Gram–Schmidt inside clusters (LAPACK `dstein`), or from QL with accumulated rotations
- * for blocks of order ≤ 32 and whenever inverse iteration fails its growth test. Cost: O(n²) for
+ * for blocks of order ≤ 32, for blocks whose clusters would make Gram–Schmidt cost more than QL
+ * (Σ k² > m²/2), and whenever inverse iteration fails its growth test. Cost: O(n²) for
  * well-separated eigenvalues (O(n k²) more for a cluster of k), n² doubles for the vectors.
  *
  * @param diagonal - d, length n.
@@ -43,14 +44,18 @@ export function tridiagonalEigen(diagonal: Float64Array, offDiagonal: Float64Arr
 
 /**
  * Core of {@link tridiagonalEigen}: d and e (length n, e[n−1] ignored) are overwritten; returns the
- * ascending values and the eigenvectors as the rows of an n × n row-major array.
+ * ascending values and the eigenvectors as the rows of an n × n row-major array (`rows`, which must be
+ * zero-filled, when given).
  * @internal
  */
-export function tridiagonalEigenRows(d: Float64Array, e: Float64Array): { values: Float64Array; rows: Float64Array } {
+export function tridiagonalEigenRows(
+  d: Float64Array,
+  e: Float64Array,
+  rows: Float64Array = new Float64Array(d.length * d.length),
+): { values: Float64Array; rows: Float64Array } {
   const n = d.length;
   const bounds = splitTridiagonal(d, e);
   const blockValues = new Float64Array(n);
-  const rows = new Float64Array(n * n);
   const seed = new Uint32Array([START_SEED]);
   for (let b = 0; b + 1 < bounds.length; b++) {
     const lo = bounds[b];
@@ -62,7 +67,10 @@ export function tridiagonalEigenRows(d: Float64Array, e: Float64Array): { values
       const el = e.slice(lo, hi);
       implicitQl(dl, el, 0, m, null, 0);
       dl.sort();
-      if (inverseIterationBlock(d.subarray(lo, hi), e.subarray(lo, hi), dl, rows, offset, n, seed)) {
+      const db = d.subarray(lo, hi);
+      const eb = e.subarray(lo, hi);
+      // Gram–Schmidt in clusters costs ≈ 6 m Σk² flops, QL with rotations ≈ 3 m³: take the cheaper.
+      if (clusterWork(dl, tridiagonalOneNorm(db, eb)) <= (m * m) / 2 && inverseIterationBlock(db, eb, dl, rows, offset, n, seed)) {
         blockValues.set(dl, lo);
         continue;
       }
@@ -90,7 +98,8 @@ export function tridiagonalEigenRows(d: Float64Array, e: Float64Array): { values
   if (isIdentity) return { values, rows };
   const sorted = new Float64Array(n * n);
   for (let i = 0; i < n; i++) sorted.set(rows.subarray(order[i] * n, order[i] * n + n), i * n);
-  return { values, rows: sorted };
+  rows.set(sorted);
+  return { values, rows };
 }
 
 /** Sorts values ascending and permutes the rows of the m × m array with them. */
