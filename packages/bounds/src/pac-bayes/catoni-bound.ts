@@ -21,7 +21,7 @@ export interface CatoniBoundResult {
 }
 
 /**
- * Catoni's PAC-Bayes bound (Catoni 2007, Theorem 1.2.6; in the form of Germain et al. 2009, Thm 2.2):
+ * Catoni's PAC-Bayes bound (Catoni 2007, Theorem 1.2.6; in the form stated by Germain et al. 2009):
  * for a fixed β > 0, with probability ≥ 1 − δ, for all Q,
  * e ≤ (1 − exp(−β ê − (KL(Q‖P) + ln(1/δ)) / m)) / (1 − e^{−β}).
  *

@@ -6,7 +6,7 @@ import { monteCarloErrorBound } from './monte-carlo-error-bound.js';
 /**
  * Which PAC-Bayes-kl right-hand side to use:
  * - `seeger-maurer`: (KL + ln(2√m/δ)) / m (Maurer 2004; SCIENCE.md §7);
- * - `langford-seeger`: (KL + ln(m/δ)) / (m − 1), the form Dziugaite & Roy (2017) use.
+ * - `langford-seeger`: (KL + ln(m/δ)) / (m − 1) (Langford & Seeger 2001), the form used by Dziugaite & Roy (2017).
  */
 export type PacBayesKlForm = 'seeger-maurer' | 'langford-seeger';
 
@@ -45,7 +45,7 @@ export interface DziugaiteRoyBoundResult {
 }
 
 /**
- * Combines the two confidence terms of Dziugaite & Roy (UAI 2017, §3, eq. (7)) into the final bound:
+ * Combines the two confidence terms of Dziugaite & Roy (UAI 2017, §3 and their final reported bound):
  *
  *   ê⁺ = kl⁻¹(Ŝ, ln(2/δ′)/n),
  *   c  = (KL(Q‖P_j) + 2 ln j + ln(π²/6) + ln(2√m/δ)) / m        (seeger-maurer)
