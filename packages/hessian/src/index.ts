@@ -5,3 +5,4 @@ export * from './rank-analysis.js';
 export * from './parameter-selection.js';
 export * from './curvature-operators.js';
 export * from './assembly/index.js';
+export * from './theory/index.js';

@@ -1,0 +1,5 @@
+export * from './augmented-data-rank.js';
+export * from './biased-linear-rank-theory.js';
+export * from './predict-rank.js';
+export * from './rank-claim.js';
+export * from './spectral-gap.js';
