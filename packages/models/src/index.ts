@@ -6,3 +6,4 @@ export * from './init.js';
 export * from './data.js';
 export * from './mlp-engine.js';
 export * from './train-mlp.js';
+export * from './datasets/index.js';
