@@ -6,6 +6,8 @@ const MAX_SOLVES = 5;
 const EXTRA_SOLVES = 2;
 /** Eigenvalues closer than this fraction of ‖T‖₁ are orthogonalised against each other (LAPACK's ORTOL). */
 const CLUSTER_TOLERANCE = 1e-3;
+/** Pivots above this use the multiply-by-reciprocal solve (no overflow possible at the scales used). */
+const RECIPROCAL_FLOOR = 1e-250;
 
 /**
  * Eigenvectors of one unreduced symmetric tridiagonal block by inverse iteration (LAPACK `dstein`,
@@ -74,6 +76,7 @@ export function inverseIterationBlock(
   const lower = new Float64Array(m);
   const upper2 = new Float64Array(m);
   const pivots = new Uint8Array(m);
+  const reciprocal = new Float64Array(m);
   const x = new Float64Array(m);
   let previous = 0;
   let clusterStart = 0;
@@ -103,6 +106,17 @@ export function inverseIterationBlock(
     for (let k = 2; k < m; k++) tolerance = Math.max(tolerance, Math.abs(diag[k]), Math.abs(upper[k - 1]), Math.abs(upper2[k - 2]));
     tolerance *= EPSILON;
     if (tolerance === 0) tolerance = EPSILON;
+    // Reciprocal pivots when none is tiny: the back substitution is a serial chain, and a multiply is
+    // much shorter than a divide. Tiny pivots keep dlagts's perturbation logic.
+    let safe = true;
+    for (let i = 0; i < m; i++) {
+      const x = Math.abs(diag[i]);
+      if (!(x > RECIPROCAL_FLOOR)) {
+        safe = false;
+        break;
+      }
+      reciprocal[i] = 1 / diag[i];
+    }
     let solves = 0;
     let passes = 0;
     let largestIndex = 0;
@@ -112,7 +126,8 @@ export function inverseIterationBlock(
       for (let i = 0; i < m; i++) sum += Math.abs(x[i]);
       const scale = (m * oneNorm * Math.max(EPSILON, Math.abs(diag[m - 1]))) / sum;
       for (let i = 0; i < m; i++) x[i] *= scale;
-      solveShifted(m, diag, upper, lower, upper2, pivots, x, tolerance);
+      if (safe) solveWithReciprocals(m, reciprocal, upper, lower, upper2, pivots, x);
+      else solveShifted(m, diag, upper, lower, upper2, pivots, x, tolerance);
       // Gram–Schmidt against the cluster, twice ("twice is enough", Kahan–Parlett): one pass loses
       // orthogonality when the solve amplified the directions already found.
       for (let pass = clusterStart < j ? 0 : 2; pass < 2; pass++) {
@@ -195,6 +210,38 @@ function factorShifted(
         c[k] = mult;
       }
     }
+  }
+}
+
+/** {@link solveShifted} when every pivot is safely away from zero: multiplies by the stored reciprocals. */
+function solveWithReciprocals(
+  n: number,
+  reciprocal: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  b2: Float64Array,
+  pivots: Uint8Array,
+  y: Float64Array,
+): void {
+  for (let k = 1; k < n; k++) {
+    if (pivots[k - 1] === 0) {
+      y[k] -= c[k - 1] * y[k - 1];
+    } else {
+      const temp = y[k - 1];
+      y[k - 1] = y[k];
+      y[k] = temp - c[k - 1] * y[k];
+    }
+  }
+  let y1 = y[n - 1] * reciprocal[n - 1];
+  y[n - 1] = y1;
+  if (n === 1) return;
+  let y0 = (y[n - 2] - b[n - 2] * y1) * reciprocal[n - 2];
+  y[n - 2] = y0;
+  for (let k = n - 3; k >= 0; k--) {
+    const yk = (y[k] - (b[k] * y0 + b2[k] * y1)) * reciprocal[k];
+    y[k] = yk;
+    y1 = y0;
+    y0 = yk;
   }
 }
 
