@@ -8,3 +8,5 @@ export { mlpFromLayersModel, SUPPORTED_TFJS_LAYERS, type ImportedMlp } from './m
 export { directorySaveHandler, loadLayersModelFromFiles, loadMlpFromTfjsFiles, readTfjsModelArtifacts, TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from './tfjs-model-files.js';
 export { checkSecondOrderSupport } from './second-order-support.js';
 export { tfjsGgnOperator, tfjsHessianOperator, type TfjsCurvatureOperator, type TfjsCurvatureOptions } from './tfjs-hessian-operator.js';
+export { evaluateMlpTfjs, trainMlpTfjs, type EpochRecord, type OptimizerState, type TfjsEvaluation, type TrainingState, type TrainMlpTfjsOptions, type TrainMlpTfjsResult } from './train-mlp-tfjs.js';
+export { loadTrainingCheckpoint, OPTIMIZER_WEIGHTS_FILE, saveTrainingCheckpoint, TRAINING_STATE_FILE } from './training-checkpoint.js';
