@@ -54,7 +54,7 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
 }
 
-console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), single-threaded assembly, ${repeats} repeats`);
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), single-threaded assembly, one warm-up run then the median of ${repeats}`);
 const names = [];
 for (const [index, c] of cases.entries()) {
   const file = `case${index}`;
@@ -77,7 +77,7 @@ for (const [index, c] of cases.entries()) {
       torchRepeats: c.torchRepeats,
     }),
   );
-  let H = null;
+  let H = denseHessian(c.spec, params, c.data, c.loss); // warm-up (JIT, WebAssembly compile), not timed
   const hTimes = [];
   for (let r = 0; r < repeats; r++) {
     H = null;
@@ -92,6 +92,7 @@ for (const [index, c] of cases.entries()) {
   let lossValue = null;
   if (c.decomposition) {
     const times = [];
+    hessianDecomposition(c.spec, params, c.data, c.loss); // warm-up
     for (let r = 0; r < repeats; r++) {
       const start = performance.now();
       const result = hessianDecomposition(c.spec, params, c.data, c.loss);

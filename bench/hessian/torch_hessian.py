@@ -75,7 +75,7 @@ def main():
         loss = make_loss(case)
         value = loss(theta).item()
         times = []
-        H = None
+        H = torch.autograd.functional.hessian(loss, theta)  # warm-up, not timed
         for _ in range(repeats if case.get('torchRepeats') is None else case['torchRepeats']):
             H = None
             start = time.perf_counter()

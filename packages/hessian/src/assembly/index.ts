@@ -8,3 +8,4 @@ export {
   type OuterGramRank,
   type OuterRankViaGramOptions,
 } from './outer-rank-via-gram.js';
+export { KernelWorkspace, packPanels, roundUp4, type KernelKind, type KernelPreference } from './kernel-workspace.js';

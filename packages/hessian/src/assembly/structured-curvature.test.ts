@@ -57,6 +57,15 @@ describe('structuredCurvature against p R-operator products (denseCurvature)', (
     }
   });
 
+  it('the WebAssembly and TypeScript kernels give bit-identical matrices (depth 3, bias, cross-entropy)', () => {
+    const evaluation = evaluationFor('sigmoid', 'cross-entropy', true, 3);
+    for (const part of PARTS) {
+      const wasm = structuredCurvature(evaluation, part, { kernel: 'auto' });
+      const js = structuredCurvature(evaluation, part, { kernel: 'javascript' });
+      expect(wasm.every((x, i) => x === js[i])).toBe(true);
+    }
+  });
+
   it('H = H_O + H_F holds entry by entry for a wider tanh network with bias', () => {
     const spec = mlpSpec({ widths: [6, 9, 7, 4], activation: 'tanh', bias: true, seed: 5 });
     const params = initializeParameters(spec);

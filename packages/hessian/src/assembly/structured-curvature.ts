@@ -1,7 +1,7 @@
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, InvalidArgumentError } from '@intrinsic/spectra';
 import type { HessianPart, MlpEvaluation } from '@intrinsic/models';
 import { curvatureFactors, isSecondOrderPart, type CurvatureFactors, type LayerGeometry } from './curvature-factors.js';
-import { multiplyTransposed } from './multiply-transposed.js';
+import { KernelWorkspace, packPanels, roundUp4, type KernelPreference } from './kernel-workspace.js';
 
 /** Options of {@link structuredCurvature}. */
 export interface StructuredCurvatureOptions {
@@ -11,6 +11,8 @@ export interface StructuredCurvatureOptions {
   onProgress?: (done: number, total: number, stage: string) => void;
   /** Write into this p × p array instead of allocating one (every entry is overwritten). */
   out?: Float64Array;
+  /** Dense kernel: WebAssembly SIMD when available (`auto`, default) or plain TypeScript; results are bit-identical. */
+  kernel?: KernelPreference;
 }
 
 const PART_NAMES: Record<HessianPart, string> = { full: 'H', outer: 'H_O', functional: 'H_F', fisher: 'F' };
@@ -25,8 +27,8 @@ export function structuredCurvatureWorkDoubles(evaluation: MlpEvaluation): numbe
   for (let m = 1; m <= L; m++) {
     doubles += 3 * N * widths[m] * widths[m]; // G_m, U, deltas
     for (let l = 1; l < m; l++) doubles += N * widths[l] * (2 * widths[m] + widths[m - 1]); // S, Jz, T
-    const dt = widths[m - 1] + bias;
-    doubles += dt * dt + 2 * dt * N + widths[m] * (widths[m - 1] + bias) * N; // block buffer, Ãᵀ, R
+    const dt = widths[m - 1] + bias + 3;
+    doubles += dt * dt + 3 * dt * N + (widths[m] * (widths[m - 1] + bias) + 3) * (N + dt); // tiles, Ãᵀ, R
   }
   return doubles;
 }
@@ -40,7 +42,8 @@ export function structuredCurvatureWorkDoubles(evaluation: MlpEvaluation): numbe
  *   H[W_l(o, j), W_m(o′, j′)] = Σ_i ã_{l−1,i}[j] (S_{ml,i}[o′, o] ã_{m−1,i}[j′] + δ_{m,i}[o′] T_{ml,i}[j′, o]),
  * and on the diagonal (l = m) H[W_l(o, j), W_l(o′, j′)] = Σ_i G_{l,i}[o, o′] ã_i[j] ã_i[j′], a sum of
  * Kronecker products (the structure behind K-FAC; Martens & Grosse 2015, Singh et al. 2021 §2).
- * Each block is computed as dot products over the samples with a register-blocked kernel: for each
+ * Each block is computed as dot products over the samples by a 4 × 4 register-blocked kernel
+ * (WebAssembly SIMD when the runtime has it, else TypeScript; bit-identical, see KernelWorkspace): for each
  * pair o ≤ o′ the symmetric (M_{l−1}+1)² tile of the diagonal block (half of it computed, the rest by
  * symmetry), and for each o the rows of the off-diagonal block. The result is exactly symmetric.
  *
@@ -78,14 +81,21 @@ export function structuredCurvature(
   for (let l = 0; l < L; l++) total += (layers[l].fanOut * (layers[l].fanOut + 1)) / 2 + (L - 1 - l) * layers[l].fanOut;
   const progress = { done: 0, total, stage, callback: options.onProgress };
   const transposedInputs = layers.map((_, l) => transposedActivations(evaluation, factors, l + 1));
+  const ws = new KernelWorkspace(options.kernel ?? 'auto');
   for (let l = 1; l <= L; l++) {
-    diagonalBlock(H, p, factors, l, transposedInputs[l - 1], progress);
-    for (let m = l + 1; m <= L; m++) offDiagonalBlock(H, p, evaluation, factors, l, m, transposedInputs, progress);
+    diagonalBlock(H, p, factors, l, transposedInputs[l - 1], ws, progress);
+    for (let m = l + 1; m <= L; m++) offDiagonalBlock(H, p, evaluation, factors, l, m, transposedInputs, ws, progress);
   }
   // x · 0 is 0 for finite x and NaN otherwise: one cheap pass, then a search only when it fails.
-  let poison = 0;
-  for (let t = 0; t < H.length; t++) poison += H[t] * 0;
-  if (poison !== 0) {
+  let poison0 = 0;
+  let poison1 = 0;
+  let t0 = 0;
+  for (; t0 + 1 < H.length; t0 += 2) {
+    poison0 += H[t0] * 0;
+    poison1 += H[t0 + 1] * 0;
+  }
+  if (t0 < H.length) poison0 += H[t0] * 0;
+  if (poison0 + poison1 !== 0) {
     for (let t = 0; t < H.length; t++) {
       if (!Number.isFinite(H[t])) {
         throw new InvalidArgumentError(`structuredCurvature: entry (${Math.floor(t / p)}, ${t % p}) of ${PART_NAMES[part]} is ${H[t]}`);
@@ -129,15 +139,22 @@ function parameterIndex(layer: LayerGeometry, o: number, j: number): number {
 }
 
 /** Diagonal block (θ_l, θ_l): for each o ≤ o′ the symmetric tile Σ_i G_i[o, o′] ã_i ã_iᵀ. */
-function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l: number, At: Float64Array, progress: Progress): void {
+function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l: number, At: Float64Array, ws: KernelWorkspace, progress: Progress): void {
   const layer = factors.layers[l - 1];
   const { fanIn: d, fanOut: M, weightOffset, biasOffset } = layer;
   const N = factors.count;
   const dt = d + (biasOffset >= 0 ? 1 : 0);
+  const dtp = roundUp4(dt);
   const G = factors.curvature[l - 1];
-  const weighted = new Float64Array(dt * N);
-  const tile = new Float64Array(dt * dt);
+  // Work memory: [Ãᵀ packed in panels | weighted rows g ⊙ ã_j (dtp × N) | tile (dtp × dtp)].
+  const aOff = dtp * N;
+  const cOff = 2 * dtp * N;
+  const mem = ws.reserve(cOff + dtp * dtp);
+  packPanels(At, 0, dt, N, mem, 0);
+  mem.fill(0, aOff + dt * N, aOff + dtp * N);
   const g = new Float64Array(N);
+  const rowIndex = new Int32Array(M * dt); // flat index of parameter (o, j)
+  for (let o = 0; o < M; o++) for (let j = 0; j < dt; j++) rowIndex[o * dt + j] = parameterIndex(layer, o, j);
   for (let o = 0; o < M; o++) {
     for (let q = o; q < M; q++) {
       let any = false;
@@ -147,23 +164,26 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
       }
       if (any) {
         for (let j = 0; j < dt; j++) {
-          const base = j * N;
-          for (let i = 0; i < N; i++) weighted[base + i] = g[i] * At[base + i];
+          const src = j * N;
+          const dst = aOff + j * N;
+          for (let i = 0; i < N; i++) mem[dst + i] = g[i] * At[src + i];
         }
-        multiplyTransposed({ a: weighted, aOffset: 0, rows: dt, b: At, bOffset: 0, cols: dt, n: N, c: tile, cOffset: 0, cStride: dt, upperOnly: true });
-        for (let j = 1; j < dt; j++) for (let k = 0; k < j; k++) tile[j * dt + k] = tile[k * dt + j];
+        ws.multiplyPacked(aOff, dtp, 0, dtp, N, cOff, dtp, true);
+        for (let j = 1; j < dt; j++) for (let k = 0; k < j; k++) mem[cOff + j * dtp + k] = mem[cOff + k * dtp + j];
       } else {
-        tile.fill(0);
+        mem.fill(0, cOff, cOff + dtp * dtp);
       }
       for (let j = 0; j < dt; j++) {
-        const src = j * dt;
-        const w1 = parameterIndex(layer, o, j) * p + weightOffset + q * d;
-        for (let k = 0; k < d; k++) H[w1 + k] = tile[src + k];
-        if (biasOffset >= 0) H[parameterIndex(layer, o, j) * p + biasOffset + q] = tile[src + d];
+        const src = cOff + j * dtp;
+        const r1 = rowIndex[o * dt + j] * p;
+        const w1 = r1 + weightOffset + q * d;
+        for (let k = 0; k < d; k++) H[w1 + k] = mem[src + k];
+        if (biasOffset >= 0) H[r1 + biasOffset + q] = mem[src + d];
         if (q !== o) {
-          const w2 = parameterIndex(layer, q, j) * p + weightOffset + o * d;
-          for (let k = 0; k < d; k++) H[w2 + k] = tile[src + k];
-          if (biasOffset >= 0) H[parameterIndex(layer, q, j) * p + biasOffset + o] = tile[src + d];
+          const r2 = rowIndex[q * dt + j] * p;
+          const w2 = r2 + weightOffset + o * d;
+          for (let k = 0; k < d; k++) H[w2 + k] = mem[src + k];
+          if (biasOffset >= 0) H[r2 + biasOffset + o] = mem[src + d];
         }
       }
       advance(progress, 1);
@@ -183,6 +203,7 @@ function offDiagonalBlock(
   l: number,
   m: number,
   transposedInputs: Float64Array[],
+  ws: KernelWorkspace,
   progress: Progress,
 ): void {
   const rowLayer = factors.layers[l - 1];
@@ -200,35 +221,52 @@ function offDiagonalBlock(
   const delta = secondOrder ? factors.deltas[m - 1] : null;
   const Atl = transposedInputs[l - 1];
   const Atm = transposedInputs[m - 1];
+  const rowsA = dl + (rowLayer.biasOffset >= 0 ? 1 : 0);
+  const rowsP = roundUp4(rowsA);
   const cols = colLayer.size;
-  const R = new Float64Array(cols * N);
+  const colsP = roundUp4(cols);
+  // Work memory: [Ãᵀ_l (rowsP × N) | R_o packed in panels (colsP × N) | rows of the block (rowsP × colsP)].
+  const bOff = rowsP * N;
+  const cOff = bOff + colsP * N;
+  const mem = ws.reserve(cOff + rowsP * colsP);
+  mem.set(Atl, 0);
+  mem.fill(0, rowsA * N, cOff);
   const sColumn = new Float64Array(Mm * N);
   const tColumn = new Float64Array(dm * N);
   const deltaT = new Float64Array(Mm * N);
   if (delta) for (let i = 0; i < N; i++) for (let a = 0; a < Mm; a++) deltaT[a * N + i] = delta[i * Mm + a];
+  const panel = 4 * N;
   for (let o = 0; o < Ml; o++) {
     for (let i = 0; i < N; i++) for (let a = 0; a < Mm; a++) sColumn[a * N + i] = S[(i * Mm + a) * Ml + o];
     if (T) for (let i = 0; i < N; i++) for (let j = 0; j < dm; j++) tColumn[j * N + i] = T[(i * dm + j) * Ml + o];
     for (let a = 0; a < Mm; a++) {
       const sBase = a * N;
       for (let j = 0; j < dm; j++) {
-        const rBase = (a * dm + j) * N;
+        const c = a * dm + j;
+        const r = bOff + (c >> 2) * panel + (c & 3);
         const aBase = j * N;
         if (T) {
-          for (let i = 0; i < N; i++) R[rBase + i] = sColumn[sBase + i] * Atm[aBase + i] + deltaT[sBase + i] * tColumn[aBase + i];
+          for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i] * Atm[aBase + i] + deltaT[sBase + i] * tColumn[aBase + i];
         } else {
-          for (let i = 0; i < N; i++) R[rBase + i] = sColumn[sBase + i] * Atm[aBase + i];
+          for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i] * Atm[aBase + i];
         }
       }
       if (diagonalT) {
-        const rBase = (a * dm + o) * N;
-        for (let i = 0; i < N; i++) R[rBase + i] += deltaT[sBase + i] * diagonalT[i * Ml + o];
+        const c = a * dm + o;
+        const r = bOff + (c >> 2) * panel + (c & 3);
+        for (let i = 0; i < N; i++) mem[r + 4 * i] += deltaT[sBase + i] * diagonalT[i * Ml + o];
+      }
+      if (colLayer.biasOffset >= 0) {
+        const c = Mm * dm + a;
+        const r = bOff + (c >> 2) * panel + (c & 3);
+        for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i];
       }
     }
-    if (colLayer.biasOffset >= 0) R.set(sColumn, Mm * dm * N);
-    multiplyTransposed({ a: Atl, aOffset: 0, rows: dl, b: R, bOffset: 0, cols, n: N, c: H, cOffset: (rowLayer.weightOffset + o * dl) * p + colLayer.start, cStride: p });
-    if (rowLayer.biasOffset >= 0) {
-      multiplyTransposed({ a: Atl, aOffset: dl * N, rows: 1, b: R, bOffset: 0, cols, n: N, c: H, cOffset: (rowLayer.biasOffset + o) * p + colLayer.start, cStride: p });
+    ws.multiplyPacked(0, rowsP, bOff, colsP, N, cOff, colsP, false);
+    for (let j = 0; j < rowsA; j++) {
+      const dst = parameterIndex(rowLayer, o, j) * p + colLayer.start;
+      const src = cOff + j * colsP;
+      for (let c = 0; c < cols; c++) H[dst + c] = mem[src + c];
     }
     advance(progress, 1);
   }
