@@ -6,18 +6,35 @@ export type KernelKind = 'wasm-simd' | 'javascript';
 /** `auto`: WebAssembly SIMD when the runtime validates it (Node ≥ 16, current browsers), else TypeScript. */
 export type KernelPreference = 'auto' | KernelKind;
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The part of the WebAssembly JavaScript API used here (declared locally: the ES2022 lib has no types for it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
 
-function wasmModule(): WebAssembly.Module | null {
+let compiled: object | null | undefined;
+
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+function wasmModule(): object | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   try {
-    if (typeof WebAssembly === 'object' && typeof atob === 'function') {
-      const text = atob(MULTIPLY_PACKED_WASM_BASE64);
+    const api = wasmApi();
+    const decode = (globalThis as { atob?: (text: string) => string }).atob;
+    if (api && decode) {
+      const text = decode(MULTIPLY_PACKED_WASM_BASE64);
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
       // 676 bytes: synchronous compilation is allowed on a browser's main thread too (limit 4 KB).
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+      if (api.validate(bytes)) compiled = new api.Module(bytes);
     }
   } catch {
     compiled = null;
@@ -43,14 +60,14 @@ export function roundUp4(n: number): number {
 export class KernelWorkspace {
   readonly kind: KernelKind;
   private view: Float64Array;
-  private readonly wasmMemory: WebAssembly.Memory | null = null;
+  private readonly wasmMemory: WasmMemory | null = null;
   private readonly wasmMultiply: ((...args: number[]) => void) | null = null;
 
   constructor(preference: KernelPreference = 'auto') {
     const module = preference === 'javascript' ? null : wasmModule();
     if (module) {
-      const instance = new WebAssembly.Instance(module, {});
-      this.wasmMemory = instance.exports.memory as WebAssembly.Memory;
+      const instance = new (wasmApi() as WasmApi).Instance(module, {});
+      this.wasmMemory = instance.exports.memory as WasmMemory;
       this.wasmMultiply = instance.exports.multiplyPacked as (...args: number[]) => void;
       this.kind = 'wasm-simd';
       this.view = new Float64Array(this.wasmMemory.buffer);
