@@ -104,7 +104,7 @@ const GRADIENTS: Record<string, { inputsToSave: string[]; gradFunc: GradFunc }> 
 /** Kernels whose stock tfjs gradient reads a saved output and so breaks double back-propagation. */
 const OVERRIDDEN = new Set(['Tanh', 'Sigmoid', 'Exp', 'LeakyRelu', 'Max']);
 
-let registered = false;
+const registeredFunctions = new Map<string, tf.GradConfig['gradFunc']>();
 
 /**
  * Registers the gradients that the tfjs engine of Intrinsic needs for training and for Hessian-vector
@@ -117,21 +117,20 @@ let registered = false;
  * even when present: tfjs' versions read the saved output (a clone outside the tape) or use ops without
  * gradients (Greater/Select), so their second derivative fails with "Cannot compute gradient"; the
  * replacements compute the same first derivative from the saved input (e.g. tanh′(x) = 1 − tanh(x)²), so
- * first-order results are unchanged and the second derivative exists. Idempotent.
+ * first-order results are unchanged and the second derivative exists. Cheap and idempotent; it re-installs
+ * the replacements if a later import (e.g. `@tensorflow/tfjs`) put the stock ones back.
  *
- * @returns the names of the kernels whose gradient this call registered (empty after the first call).
+ * @returns the names of the kernels whose gradient this call registered (empty when all were in place).
  */
 export function registerTfjsGradients(): string[] {
-  if (registered) return [];
-  registered = true;
   const names: string[] = [];
   for (const [kernelName, config] of Object.entries(GRADIENTS)) {
-    if (!OVERRIDDEN.has(kernelName) && tf.getGradient(kernelName) !== undefined) continue;
-    tf.registerGradient({
-      kernelName,
-      inputsToSave: config.inputsToSave,
-      gradFunc: config.gradFunc as unknown as tf.GradConfig['gradFunc'],
-    });
+    const existing = tf.getGradient(kernelName);
+    if (existing !== undefined && existing.gradFunc === registeredFunctions.get(kernelName)) continue;
+    if (existing !== undefined && !OVERRIDDEN.has(kernelName)) continue;
+    const gradFunc = config.gradFunc as unknown as tf.GradConfig['gradFunc'];
+    tf.registerGradient({ kernelName, inputsToSave: config.inputsToSave, gradFunc });
+    registeredFunctions.set(kernelName, gradFunc);
     names.push(kernelName);
   }
   return names;
