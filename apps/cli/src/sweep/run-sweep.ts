@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UsageError } from '../cli-error.js';
+import { writeFileAtomic } from '../run-folder.js';
+import { computeSweepPoint, type SweepPoint, type SweepRecord } from './sweep-point.js';
+
+/** Options of {@link runSweep}. */
+export interface RunSweepOptions {
+  /** Points computed at the same time on worker threads; 1 computes in this thread. */
+  jobs: number;
+  /** Folder for the per-point results (`points/<id>.json`, each written atomically as it finishes). */
+  outDirectory?: string;
+  /** Reuse finished points found in `outDirectory` whose settings match. */
+  resume: boolean;
+  /** The built worker script; found next to the CLI's dist files when omitted. */
+  workerPath?: string;
+  /** Called as each point finishes (or is reused), with how many are done. */
+  onRecord?: (record: SweepRecord, done: number, total: number, reused: boolean) => void;
+}
+
+/** Where a point's result is stored inside the output folder. */
+export function pointFile(outDirectory: string, id: string): string {
+  return join(outDirectory, 'points', `${id}.json`);
+}
+
+/** A stored record for this point, if one exists and was computed with the same settings. */
+export function readFinishedPoint(outDirectory: string, point: SweepPoint): SweepRecord | undefined {
+  const path = pointFile(outDirectory, point.id);
+  if (!existsSync(path)) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as SweepRecord;
+    return JSON.stringify(record.point) === JSON.stringify(point) ? record : undefined;
+  } catch {
+    return undefined; // a damaged file is recomputed
+  }
+}
+
+/** The worker script of the build (dist/sweep/sweep-worker.js), looked up from this module's location in dist/. */
+export function defaultWorkerPath(): string {
+  const candidates = ['./sweep/sweep-worker.js', '../sweep/sweep-worker.js', './sweep-worker.js'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new UsageError('intrinsic sweep: --jobs > 1 needs the built worker script sweep/sweep-worker.js next to the CLI (run pnpm --filter @intrinsic/cli build)');
+  return found;
+}
+
+function workerError(message: { message: string; stack?: string; user: boolean }, point: SweepPoint): Error {
+  if (message.user) return new UsageError(`intrinsic sweep: point ${point.id}: ${message.message}`);
+  const error = new Error(`sweep point ${point.id} failed in a worker: ${message.message}`);
+  error.stack = message.stack;
+  return error;
+}
+
+/**
+ * Computes the points of a sweep, in order of the list, `jobs` at a time on worker threads (each point is
+ * one {@link computeSweepPoint}, i.e. one analyzeHessianRanks call), skipping points already finished in
+ * the output folder when resuming. Returns the records in the order of `points`.
+ */
+export async function runSweep(points: SweepPoint[], options: RunSweepOptions): Promise<SweepRecord[]> {
+  const records: (SweepRecord | undefined)[] = new Array(points.length);
+  let done = 0;
+  if (options.outDirectory) mkdirSync(join(options.outDirectory, 'points'), { recursive: true });
+  const finish = (index: number, record: SweepRecord, reused: boolean) => {
+    records[index] = record;
+    if (options.outDirectory && !reused) writeFileAtomic(pointFile(options.outDirectory, record.point.id), `${JSON.stringify(record, null, 1)}\n`);
+    done++;
+    options.onRecord?.(record, done, points.length, reused);
+  };
+  const pending: number[] = [];
+  points.forEach((point, index) => {
+    const previous = options.resume && options.outDirectory ? readFinishedPoint(options.outDirectory, point) : undefined;
+    if (previous) finish(index, previous, true);
+    else pending.push(index);
+  });
+  if (pending.length === 0) return records as SweepRecord[];
+
+  if (options.jobs <= 1) {
+    for (const index of pending) {
+      // Yield between points so that progress output and signals are handled.
+      await new Promise((resolve) => setImmediate(resolve));
+      finish(index, computeSweepPoint(points[index]), false);
+    }
+    return records as SweepRecord[];
+  }
+
+  const workerPath = options.workerPath ?? defaultWorkerPath();
+  const queue = [...pending];
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let active = 0;
+      let failed = false;
+      const next = (worker: Worker) => {
+        const index = queue.shift();
+        if (index === undefined || failed) {
+          if (--active === 0 && !failed) resolve();
+          return;
+        }
+        const point = points[index];
+        worker.once('message', (message: { ok: true; record: SweepRecord } | { ok: false; message: string; stack?: string; user: boolean }) => {
+          if (failed) return;
+          if (message.ok) {
+            try {
+              finish(index, message.record, false);
+            } catch (error) {
+              failed = true;
+              reject(error);
+              return;
+            }
+            next(worker);
+          } else {
+            failed = true;
+            reject(workerError(message, point));
+          }
+        });
+        worker.postMessage(point);
+      };
+      const count = Math.min(options.jobs, queue.length);
+      for (let i = 0; i < count; i++) {
+        const worker = new Worker(workerPath);
+        worker.on('error', (error) => {
+          failed = true;
+          reject(error);
+        });
+        workers.push(worker);
+        active++;
+      }
+      for (const worker of workers) next(worker);
+    });
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return records as SweepRecord[];
+}

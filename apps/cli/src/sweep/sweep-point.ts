@@ -1,0 +1,87 @@
+import { analyzeHessianRanks, augmentedDataRank, predictRank, spectralGap, type HessianRanks, type PartRankClaim, type RankClaimKind } from '@intrinsic/hessian';
+import { defaultDataset, initializeParameters, mlpSpec, type Activation, type Initializer, type Loss } from '@intrinsic/models';
+import { parseTolerancePolicy } from '@intrinsic/spectra';
+import type { SweepVary } from './sweep-presets.js';
+
+/** Everything one point of a sweep depends on (JSON-serialisable; sent to worker threads and stored for --resume). */
+export interface SweepPoint {
+  /** File-name-safe identity, e.g. `width-12-mse`. */
+  id: string;
+  vary: SweepVary;
+  value: number;
+  loss: Loss;
+  widths: number[];
+  samples: number;
+  activation: Activation;
+  bias: boolean;
+  init: Initializer;
+  seed: number;
+  data: 'gaussian' | 'mixture';
+  /** Tolerance policy in text form (`numpy`, `rel:X`, `abs:X`). */
+  tolerance: string;
+}
+
+/** Spectral gap of one matrix, JSON-safe (an infinite ratio is null). */
+export interface SweepGap {
+  ratio: number | null;
+  position: number;
+}
+
+/** The result of one point. */
+export interface SweepRecord {
+  point: SweepPoint;
+  params: number;
+  dataRank: number;
+  augmentedDataRank: number;
+  rank: HessianRanks;
+  prediction: {
+    kind: RankClaimKind;
+    hessian: PartRankClaim;
+    outer: PartRankClaim;
+    functional: PartRankClaim;
+    reason: string;
+    source: string;
+  };
+  /** The linear-network formula for non-linear networks (a reference line, not a prediction). */
+  reference: HessianRanks | null;
+  rankOverParams: HessianRanks;
+  gap: { hessian: SweepGap; outer: SweepGap; functional: SweepGap };
+  thresholds: HessianRanks;
+  lossValue: number;
+  splitResidual: number;
+  seconds: number;
+}
+
+/**
+ * Computes one sweep point: the model and data from the point's settings, exact ranks of H, H_O, H_F
+ * ({@link analyzeHessianRanks}), the prediction or bound ({@link predictRank}) and the spectral gaps.
+ */
+export function computeSweepPoint(point: SweepPoint): SweepRecord {
+  const started = performance.now();
+  const spec = mlpSpec({ widths: point.widths, activation: point.activation, bias: point.bias, init: point.init, seed: point.seed });
+  const K = point.widths[point.widths.length - 1];
+  const data = defaultDataset(point.data, point.loss, point.samples, point.widths[0], K, point.seed);
+  const analysis = analyzeHessianRanks(spec, initializeParameters(spec), data, point.loss, { tolerance: parseTolerancePolicy(point.tolerance) });
+  const rAugmented = augmentedDataRank(data);
+  const prediction = predictRank(spec, { samples: data.count, dataRank: analysis.dataRank, augmentedDataRank: rAugmented }, point.loss);
+  const gap = (name: keyof HessianRanks): SweepGap => {
+    const g = spectralGap(analysis.parts[name].eigenvalues);
+    return { ratio: Number.isFinite(g.ratio) ? g.ratio : null, position: g.position };
+  };
+  const p = analysis.params;
+  return {
+    point,
+    params: p,
+    dataRank: analysis.dataRank,
+    augmentedDataRank: rAugmented,
+    rank: analysis.rank,
+    prediction: { kind: prediction.kind, ...prediction.parts, reason: prediction.reason, source: prediction.source },
+    reference: prediction.reference?.ranks ?? null,
+    rankOverParams: { hessian: analysis.rank.hessian / p, outer: analysis.rank.outer / p, functional: analysis.rank.functional / p },
+    gap: { hessian: gap('hessian'), outer: gap('outer'), functional: gap('functional') },
+    thresholds: { hessian: analysis.parts.hessian.threshold, outer: analysis.parts.outer.threshold, functional: analysis.parts.functional.threshold },
+    lossValue: analysis.lossValue,
+    splitResidual: analysis.splitResidual,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
