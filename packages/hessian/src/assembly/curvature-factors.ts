@@ -88,30 +88,17 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
   const W = evaluation.params;
   const secondOrder = isSecondOrderPart(part);
   const scale = 1 / N;
-  const width = (m: number): number => layers[m - 1].fanOut; // M_m, m = 1 … L
-  const fanIn = (m: number): number => layers[m - 1].fanIn; // M_{m−1}
 
-  // Unscaled deltas δ_m (N × M_m) and e_m = W_{m+1}ᵀ δ_{m+1} (N × M_m) for hidden m.
+  // Unscaled δ_m (N × M_m) and e_m = W_{m+1}ᵀ δ_{m+1} (N × M_m) for hidden m (array index m − 1).
   const delta: Float64Array[] = new Array(L);
   const backward: Float64Array[] = new Array(L);
   delta[L - 1] = evaluation.outputGradients;
   for (let m = L - 1; m >= 1; m--) {
-    const Mm = width(m);
-    const Mn = width(m + 1);
-    const wOff = layers[m].weightOffset; // W_{m+1}: Mn × Mm
-    const next = delta[m];
-    const e = new Float64Array(N * Mm);
-    const d = new Float64Array(N * Mm);
+    const { fanIn: Mm, fanOut: Mn, weightOffset } = layers[m]; // W_{m+1}: Mn × Mm
+    const e = backThroughWeights(delta[m], W, weightOffset, N, Mn, Mm);
     const s1 = evaluation.activationFirstDerivatives(m);
-    for (let i = 0; i < N; i++) {
-      for (let o = 0; o < Mn; o++) {
-        const x = next[i * Mn + o];
-        if (x === 0) continue;
-        const row = wOff + o * Mm;
-        for (let j = 0; j < Mm; j++) e[i * Mm + j] += x * W[row + j];
-      }
-    }
-    for (let t = 0; t < e.length; t++) d[t] = s1[t] * e[t];
+    const d = new Float64Array(N * Mm);
+    for (let t = 0; t < d.length; t++) d[t] = s1[t] * e[t];
     backward[m - 1] = e;
     delta[m - 1] = d;
   }
@@ -130,49 +117,9 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
   }
   curvature[L - 1] = GL;
   for (let m = L - 1; m >= 1; m--) {
-    const Mm = width(m);
-    const Mn = width(m + 1);
-    const wOff = layers[m].weightOffset;
-    const Gn = curvature[m];
-    const G = new Float64Array(N * Mm * Mm);
-    const U = new Float64Array(Mn * Mm);
-    const s1 = evaluation.activationFirstDerivatives(m);
-    const s2 = secondOrder ? evaluation.activationSecondDerivatives(m) : null;
-    const e = backward[m - 1];
-    for (let i = 0; i < N; i++) {
-      // U = G_{m+1} W_{m+1} (Mn × Mm)
-      U.fill(0);
-      const gBase = i * Mn * Mn;
-      for (let a = 0; a < Mn; a++) {
-        const out = a * Mm;
-        for (let b = 0; b < Mn; b++) {
-          const x = Gn[gBase + a * Mn + b];
-          if (x === 0) continue;
-          const row = wOff + b * Mm;
-          for (let j = 0; j < Mm; j++) U[out + j] += x * W[row + j];
-        }
-      }
-      // G = D′ W_{m+1}ᵀ U D′ (+ diag(σ″ ⊙ e))
-      const base = i * Mm * Mm;
-      // Only the upper triangle k ≥ j (G is symmetric), mirrored below.
-      for (let a = 0; a < Mn; a++) {
-        const row = wOff + a * Mm;
-        const u = a * Mm;
-        for (let j = 0; j < Mm; j++) {
-          const w = W[row + j];
-          const out = base + j * Mm;
-          for (let k = j; k < Mm; k++) G[out + k] += w * U[u + k];
-        }
-      }
-      const sBase = i * Mm;
-      for (let j = 0; j < Mm; j++) {
-        const sj = s1[sBase + j];
-        const out = base + j * Mm;
-        for (let k = j; k < Mm; k++) G[out + k] *= sj * s1[sBase + k];
-        for (let k = 0; k < j; k++) G[out + k] = G[base + k * Mm + j];
-      }
-      if (s2) for (let j = 0; j < Mm; j++) G[base + j * Mm + j] += scale * s2[i * Mm + j] * e[i * Mm + j];
-    }
+    const { fanIn: Mm, fanOut: Mn, weightOffset } = layers[m];
+    const G = curvatureStep(curvature[m], W, weightOffset, N, Mn, Mm, evaluation.activationFirstDerivatives(m));
+    if (secondOrder) addActivationCurvature(G, evaluation.activationSecondDerivatives(m), backward[m - 1], N, Mm, scale);
     curvature[m - 1] = G;
   }
 
@@ -181,63 +128,16 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
   const cross: Float64Array[][] = layers.map(() => []);
   const activationJacobian: Float64Array[][] = layers.map(() => []);
   for (let l = 1; l < L; l++) {
-    const Ml = width(l);
-    const s1l = evaluation.activationFirstDerivatives(l);
-    let previous: Float64Array | null = null; // Jz_{m−1←l}, N × M_{m−1} × M_l
-    for (let m = l + 1; m <= L; m++) {
-      const Mp = fanIn(m); // M_{m−1}
-      const Mm = width(m);
-      const wOff = layers[m - 1].weightOffset; // W_m: Mm × Mp
-      const Jz = new Float64Array(N * Mm * Ml);
-      let T = new Float64Array(0);
-      if (previous === null) {
-        // Jz_{l+1←l} = W_{l+1} D′_l.
-        for (let i = 0; i < N; i++) {
-          const jBase = i * Mm * Ml;
-          const sBase = i * Ml;
-          for (let a = 0; a < Mm; a++) {
-            const row = wOff + a * Mp;
-            for (let o = 0; o < Ml; o++) Jz[jBase + a * Ml + o] = W[row + o] * s1l[sBase + o];
-          }
-        }
-      } else {
-        const s1 = evaluation.activationFirstDerivatives(m - 1);
-        T = new Float64Array(N * Mp * Ml);
-        for (let i = 0; i < N; i++) {
-          const tBase = i * Mp * Ml;
-          for (let j = 0; j < Mp; j++) {
-            const sj = s1[i * Mp + j];
-            for (let o = 0; o < Ml; o++) T[tBase + j * Ml + o] = sj * previous[tBase + j * Ml + o];
-          }
-          const jBase = i * Mm * Ml;
-          for (let a = 0; a < Mm; a++) {
-            const row = wOff + a * Mp;
-            const out = jBase + a * Ml;
-            for (let j = 0; j < Mp; j++) {
-              const w = W[row + j];
-              const t = tBase + j * Ml;
-              for (let o = 0; o < Ml; o++) Jz[out + o] += w * T[t + o];
-            }
-          }
-        }
-      }
-      const G = curvature[m - 1];
-      const S = new Float64Array(N * Mm * Ml);
-      for (let i = 0; i < N; i++) {
-        const gBase = i * Mm * Mm;
-        const jBase = i * Mm * Ml;
-        for (let a = 0; a < Mm; a++) {
-          const out = jBase + a * Ml;
-          for (let b = 0; b < Mm; b++) {
-            const x = G[gBase + a * Mm + b];
-            const src = jBase + b * Ml;
-            for (let o = 0; o < Ml; o++) S[out + o] += x * Jz[src + o];
-          }
-        }
-      }
-      cross[m - 1][l - 1] = S;
+    const Ml = layers[l - 1].fanOut;
+    let Jz = firstLayerJacobian(W, layers[l].weightOffset, N, layers[l].fanOut, Ml, evaluation.activationFirstDerivatives(l));
+    cross[l][l - 1] = multiplyPerSample(curvature[l], Jz, N, layers[l].fanOut, Ml);
+    if (secondOrder) activationJacobian[l][l - 1] = new Float64Array(0);
+    for (let m = l + 2; m <= L; m++) {
+      const { fanIn: Mp, fanOut: Mm, weightOffset } = layers[m - 1]; // W_m: Mm × Mp
+      const T = scaleRows(Jz, evaluation.activationFirstDerivatives(m - 1), N, Mp, Ml);
+      Jz = weightTimesPerSample(W, weightOffset, T, N, Mm, Mp, Ml);
+      cross[m - 1][l - 1] = multiplyPerSample(curvature[m - 1], Jz, N, Mm, Ml);
       if (secondOrder) activationJacobian[m - 1][l - 1] = T;
-      previous = Jz;
     }
   }
 
@@ -250,4 +150,130 @@ export function curvatureFactors(evaluation: MlpEvaluation, part: HessianPart): 
     }
   }
   return { part, count: N, layers, curvature, cross, deltas, activationJacobian };
+}
+
+/** e_i = W ᵀ δ_i per sample: δ (N × rows), W (rows × cols at wOff) → e (N × cols). */
+function backThroughWeights(delta: Float64Array, W: Float64Array, wOff: number, N: number, rows: number, cols: number): Float64Array {
+  const e = new Float64Array(N * cols);
+  for (let i = 0; i < N; i++) {
+    const out = i * cols;
+    for (let o = 0; o < rows; o++) {
+      const x = delta[i * rows + o];
+      const row = wOff + o * cols;
+      for (let j = 0; j < cols; j++) e[out + j] += x * W[row + j];
+    }
+  }
+  return e;
+}
+
+/** G_i = D′_i Wᵀ Gn_i W D′_i per sample; Gn (N × Mn × Mn), W (Mn × Mm at wOff), σ′ (N × Mm). */
+function curvatureStep(Gn: Float64Array, W: Float64Array, wOff: number, N: number, Mn: number, Mm: number, s1: Float64Array): Float64Array {
+  const G = new Float64Array(N * Mm * Mm);
+  const U = new Float64Array(Mn * Mm);
+  for (let i = 0; i < N; i++) {
+    // U = Gn_i W (Mn × Mm)
+    U.fill(0);
+    const gBase = i * Mn * Mn;
+    for (let a = 0; a < Mn; a++) {
+      const out = a * Mm;
+      for (let b = 0; b < Mn; b++) {
+        const x = Gn[gBase + a * Mn + b];
+        const row = wOff + b * Mm;
+        for (let j = 0; j < Mm; j++) U[out + j] += x * W[row + j];
+      }
+    }
+    // Upper triangle of Wᵀ U (symmetric), scaled by σ′ on both sides, then mirrored.
+    const base = i * Mm * Mm;
+    for (let a = 0; a < Mn; a++) {
+      const row = wOff + a * Mm;
+      const u = a * Mm;
+      for (let j = 0; j < Mm; j++) {
+        const w = W[row + j];
+        const out = base + j * Mm;
+        for (let k = j; k < Mm; k++) G[out + k] += w * U[u + k];
+      }
+    }
+    const sBase = i * Mm;
+    for (let j = 0; j < Mm; j++) {
+      const sj = s1[sBase + j];
+      const out = base + j * Mm;
+      for (let k = j; k < Mm; k++) G[out + k] *= sj * s1[sBase + k];
+      for (let k = 0; k < j; k++) G[out + k] = G[base + k * Mm + j];
+    }
+  }
+  return G;
+}
+
+/** G_i += scale · diag(σ″_i ⊙ e_i) per sample. */
+function addActivationCurvature(G: Float64Array, s2: Float64Array, e: Float64Array, N: number, M: number, scale: number): void {
+  for (let i = 0; i < N; i++) {
+    const base = i * M * M;
+    for (let j = 0; j < M; j++) G[base + j * M + j] += scale * s2[i * M + j] * e[i * M + j];
+  }
+}
+
+/** Jz_i = W D′_i per sample (rows × cols): W (rows × cols at wOff), σ′ (N × cols). */
+function firstLayerJacobian(W: Float64Array, wOff: number, N: number, rows: number, cols: number, s1: Float64Array): Float64Array {
+  const Jz = new Float64Array(N * rows * cols);
+  for (let i = 0; i < N; i++) {
+    const base = i * rows * cols;
+    const sBase = i * cols;
+    for (let a = 0; a < rows; a++) {
+      const row = wOff + a * cols;
+      const out = base + a * cols;
+      for (let o = 0; o < cols; o++) Jz[out + o] = W[row + o] * s1[sBase + o];
+    }
+  }
+  return Jz;
+}
+
+/** T_i = D′_i J_i per sample: J (N × rows × cols), σ′ (N × rows). */
+function scaleRows(J: Float64Array, s1: Float64Array, N: number, rows: number, cols: number): Float64Array {
+  const T = new Float64Array(N * rows * cols);
+  for (let i = 0; i < N; i++) {
+    const base = i * rows * cols;
+    for (let j = 0; j < rows; j++) {
+      const sj = s1[i * rows + j];
+      const at = base + j * cols;
+      for (let o = 0; o < cols; o++) T[at + o] = sj * J[at + o];
+    }
+  }
+  return T;
+}
+
+/** (W T_i) per sample: W (rows × inner at wOff), T (N × inner × cols) → N × rows × cols. */
+function weightTimesPerSample(W: Float64Array, wOff: number, T: Float64Array, N: number, rows: number, inner: number, cols: number): Float64Array {
+  const out = new Float64Array(N * rows * cols);
+  for (let i = 0; i < N; i++) {
+    const tBase = i * inner * cols;
+    const oBase = i * rows * cols;
+    for (let a = 0; a < rows; a++) {
+      const row = wOff + a * inner;
+      const at = oBase + a * cols;
+      for (let j = 0; j < inner; j++) {
+        const w = W[row + j];
+        const t = tBase + j * cols;
+        for (let o = 0; o < cols; o++) out[at + o] += w * T[t + o];
+      }
+    }
+  }
+  return out;
+}
+
+/** (G_i J_i) per sample: G (N × rows × rows), J (N × rows × cols) → N × rows × cols. */
+function multiplyPerSample(G: Float64Array, J: Float64Array, N: number, rows: number, cols: number): Float64Array {
+  const S = new Float64Array(N * rows * cols);
+  for (let i = 0; i < N; i++) {
+    const gBase = i * rows * rows;
+    const jBase = i * rows * cols;
+    for (let a = 0; a < rows; a++) {
+      const at = jBase + a * cols;
+      for (let b = 0; b < rows; b++) {
+        const x = G[gBase + a * rows + b];
+        const src = jBase + b * cols;
+        for (let o = 0; o < cols; o++) S[at + o] += x * J[src + o];
+      }
+    }
+  }
+  return S;
 }
