@@ -298,7 +298,7 @@ function updateBody(): Bytes {
   );
 }
 
-function moduleBytes(): Uint8Array {
+export function moduleBytes(): Uint8Array {
   const type7 = [0x60, ...vec(Array.from({ length: 7 }, () => [I32])), 0x00];
   const type8 = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), 0x00];
   const bytes = [
