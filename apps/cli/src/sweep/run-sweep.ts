@@ -118,7 +118,8 @@ export async function runSweep(points: SweepPoint[], options: RunSweepOptions): 
       };
       const count = Math.min(options.jobs, queue.length);
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(workerPath);
+        // Inherit Node's flags except --input-type, which a worker started from a file rejects.
+        const worker = new Worker(workerPath, { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) });
         worker.on('error', (error) => {
           failed = true;
           reject(error);
