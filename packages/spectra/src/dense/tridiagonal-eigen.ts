@@ -22,7 +22,7 @@ export interface TridiagonalEigenResult {
  * {@link tridiagonalEigenvalues}, so the values agree exactly), and the eigenvectors from inverse
  * iteration with Gram–Schmidt inside clusters (LAPACK `dstein`), or from QL with accumulated rotations
  * for blocks of order ≤ 32, for blocks whose clusters would make Gram–Schmidt cost more than QL
- * (Σ k² > m²/2), and whenever inverse iteration fails its growth test. Cost: O(n²) for
+ * (more than m²/4 close pairs), and whenever inverse iteration fails its growth test. Cost: O(n²) for
  * well-separated eigenvalues (O(n k²) more for a cluster of k), n² doubles for the vectors.
  *
  * @param diagonal - d, length n.
@@ -69,8 +69,8 @@ export function tridiagonalEigenRows(
       dl.sort();
       const db = d.subarray(lo, hi);
       const eb = e.subarray(lo, hi);
-      // Gram–Schmidt in clusters costs ≈ 6 m Σk² flops, QL with rotations ≈ 3 m³: take the cheaper.
-      if (clusterWork(dl, tridiagonalOneNorm(db, eb)) <= (m * m) / 2 && inverseIterationBlock(db, eb, dl, rows, offset, n, seed)) {
+      // Gram–Schmidt in clusters costs ≈ 12 m W flops (W from clusterWork), QL with rotations ≈ 3 m³.
+      if (clusterWork(dl, tridiagonalOneNorm(db, eb)) <= (m * m) / 4 && inverseIterationBlock(db, eb, dl, rows, offset, n, seed)) {
         blockValues.set(dl, lo);
         continue;
       }

@@ -13,7 +13,9 @@ const RECIPROCAL_FLOOR = 1e-250;
  * Eigenvectors of one unreduced symmetric tridiagonal block by inverse iteration (LAPACK `dstein`,
  * Jessup & Ipsen, SIAM J. Sci. Stat. Comput. 13, 1992): for each eigenvalue λ (ascending), factor
  * T − λI = PLU with partial pivoting, solve repeatedly from a random start, and Gram–Schmidt the iterate
- * against the vectors already found in its cluster (eigenvalues chained by gaps below 10⁻³ ‖T‖₁), twice.
+ * against the vectors already found for eigenvalues within 10⁻³ ‖T‖₁ of λ, twice (LAPACK orthogonalises
+ * against the whole chain of such gaps, which grows with n; farther vectors are already orthogonal to
+ * O(ε‖T‖/gap) ≤ 2·10⁻¹³, the same level that both schemes leave between clusters).
  * Coincident eigenvalues are perturbed apart by 10 ε |λ|. Cost: O(m) per solve, 3–5 solves per vector,
  * plus O(m k) per vector in a cluster of size k.
  *
@@ -28,20 +30,17 @@ const RECIPROCAL_FLOOR = 1e-250;
  * @internal
  */
 /**
- * Σ k² over the clusters of ascending `values` (gaps ≤ 10⁻³ ‖T‖₁ chain), the Gram–Schmidt work of
- * {@link inverseIterationBlock} in units of 2m flops per solve.
+ * Σ_j (number of earlier eigenvalues within 10⁻³ ‖T‖₁ of λ_j): the Gram–Schmidt work of
+ * {@link inverseIterationBlock} in units of about 12m flops.
  * @internal
  */
 export function clusterWork(values: Float64Array, oneNorm: number): number {
+  const gap = CLUSTER_TOLERANCE * oneNorm;
   let work = 0;
-  let size = 1;
-  for (let j = 1; j <= values.length; j++) {
-    if (j === values.length || values[j] - values[j - 1] > CLUSTER_TOLERANCE * oneNorm) {
-      work += size * size;
-      size = 1;
-    } else {
-      size++;
-    }
+  let first = 0;
+  for (let j = 0; j < values.length; j++) {
+    while (values[j] - values[first] > gap) first++;
+    work += j - first;
   }
   return work;
 }
@@ -79,13 +78,14 @@ export function inverseIterationBlock(
   const reciprocal = new Float64Array(m);
   const x = new Float64Array(m);
   let previous = 0;
-  let clusterStart = 0;
+  let windowStart = 0;
+  const shifts = new Float64Array(m);
   for (let j = 0; j < m; j++) {
     let lambda = values[j];
     if (j > 0) {
       const perturbation = 10 * Math.abs(EPSILON * lambda);
       if (lambda - previous < perturbation) lambda = previous + perturbation;
-      if (Math.abs(lambda - previous) > orthogonalityGap) clusterStart = j;
+      while (windowStart < j && lambda - shifts[windowStart] > orthogonalityGap) windowStart++;
     }
     let state = seed[0] | 0;
     for (let i = 0; i < m; i++) {
@@ -130,8 +130,8 @@ export function inverseIterationBlock(
       else solveShifted(m, diag, upper, lower, upper2, pivots, x, tolerance);
       // Gram–Schmidt against the cluster, twice ("twice is enough", Kahan–Parlett): one pass loses
       // orthogonality when the solve amplified the directions already found.
-      for (let pass = clusterStart < j ? 0 : 2; pass < 2; pass++) {
-        for (let k = clusterStart; k < j; k++) {
+      for (let pass = windowStart < j ? 0 : 2; pass < 2; pass++) {
+        for (let k = windowStart; k < j; k++) {
           const row = outOffset + k * outStride;
           let dot = 0;
           for (let i = 0; i < m; i++) dot += x[i] * out[row + i];
@@ -159,6 +159,7 @@ export function inverseIterationBlock(
     const row = outOffset + j * outStride;
     for (let i = 0; i < m; i++) out[row + i] = x[i] * scale;
     previous = lambda;
+    shifts[j] = lambda;
   }
   return true;
 }
