@@ -9,7 +9,7 @@ import {
   randomSymmetric,
   withSpectrum,
 } from './dense/__fixtures__/test-matrices.js';
-import { createWasmKernels, setWasmKernelsEnabled } from './dense/wasm-kernels.js';
+import { createWasmKernels, moduleBytes, setWasmKernelsEnabled } from './dense/wasm-kernels.js';
 import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
 import { symmetricEigen, symmetricEigenvalues } from './symmetric-eigen.js';
 
@@ -68,6 +68,8 @@ describe.each([
 describe('symmetricEigen', () => {
   it('runs the WebAssembly SIMD kernels on Node, and both kernel paths agree to 1e-13 ‖A‖', () => {
     expect(createWasmKernels(1024)).not.toBeNull();
+    // Browsers compile modules over 4 KiB synchronously only off the main thread.
+    expect(moduleBytes().length).toBeLessThan(4096);
     const n = 150;
     const a = randomSymmetric(n, 77);
     const fast = symmetricEigen(a, n);

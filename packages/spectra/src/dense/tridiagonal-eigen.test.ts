@@ -55,6 +55,7 @@ describe('tridiagonalEigen', () => {
     ['glued Wilkinson 5 × W21+, glue 1e-10 (clusters)', () => gluedWilkinson(5, 1e-10)],
     ['glued Wilkinson 10 × W21+, glue 1e-14 (clusters of 10)', () => gluedWilkinson(10, 1e-14)],
     ['Toeplitz split by zeros (blocks 40, 1, 59)', () => splitToeplitz()],
+    ['one tight cluster, d = 1, e ~ 1e-5 (Gram–Schmidt too costly: QL fallback)', () => tightCluster(200)],
   ] as const) {
     it(`${name}: residual and orthogonality below n·1e-14, values equal tridiagonalEigenvalues`, () => {
       const { d, e } = make();
@@ -75,6 +76,11 @@ describe('tridiagonalEigen', () => {
 function randomTridiagonal(n: number, seed: number): { d: Float64Array; e: Float64Array } {
   const random = new Random(seed);
   return { d: Float64Array.from({ length: n }, () => random.gaussian()), e: Float64Array.from({ length: n - 1 }, () => random.gaussian()) };
+}
+
+function tightCluster(n: number): { d: Float64Array; e: Float64Array } {
+  const random = new Random(3);
+  return { d: new Float64Array(n).fill(1), e: Float64Array.from({ length: n - 1 }, () => 1e-5 * (0.5 + random.uniform())) };
 }
 
 function splitToeplitz(): { d: Float64Array; e: Float64Array } {

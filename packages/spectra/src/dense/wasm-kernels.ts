@@ -298,6 +298,7 @@ function updateBody(): Bytes {
   );
 }
 
+/** The module's bytes (about 1.3 KB). @internal */
 export function moduleBytes(): Uint8Array {
   const type7 = [0x60, ...vec(Array.from({ length: 7 }, () => [I32])), 0x00];
   const type8 = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), 0x00];
