@@ -128,3 +128,28 @@ export function assertFiniteProduct(y: Float64Array, offset: number, n: number, 
     }
   }
 }
+
+/**
+ * For an invertible upper-triangular s × s matrix R (row-major, row stride `stride`), the unit vectors
+ * s_i = R⁻ᵀ e_i / ‖R⁻ᵀ e_i‖, i = 0 … s−1, returned as an s × s block (vector i at `i·s`). s_i spans the
+ * part of range(R) orthogonal to every column of R but the i-th (XTrace's leave-one-out direction).
+ */
+export function normalizedInverseTransposeColumns(R: Float64Array, s: number, stride: number): Float64Array {
+  const out = new Float64Array(s * s);
+  for (let i = 0; i < s; i++) {
+    const x = out.subarray(i * s, (i + 1) * s);
+    // Rᵀ x = e_i: forward substitution on the lower-triangular Rᵀ.
+    x[i] = 1 / R[i * stride + i];
+    for (let j = i + 1; j < s; j++) {
+      let t = 0;
+      for (let l = i; l < j; l++) t += R[l * stride + j] * x[l];
+      x[j] = -t / R[j * stride + j];
+    }
+    const nx = norm2(x, 0, s);
+    for (let j = i; j < s; j++) x[j] /= nx;
+  }
+  return out;
+}
+
+/** Probes in blocks of at most this many vectors, so block memory stays O(32 n). */
+export const PROBE_BATCH = 32;

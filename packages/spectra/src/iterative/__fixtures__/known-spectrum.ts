@@ -5,7 +5,8 @@ import { Random } from '../../random.js';
  * Haar-distributed Q of its QR factorisation up to column signs.
  */
 export function randomOrthogonal(n: number, seed: number): Float64Array {
-  const random = new Random(seed);
+  // Offset the seed so that Q's rows never coincide with the probe vectors of a method run with the same seed.
+  const random = new Random(0x5eed0000 + seed);
   // Rows of G are orthonormalised; the result's rows form Qᵀ, so we return its transpose-free storage as Q's columns.
   const G = random.fillGaussian(new Float64Array(n * n));
   for (let j = 0; j < n; j++) {
