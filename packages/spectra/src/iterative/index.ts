@@ -1,4 +1,7 @@
-// LinearOperator and iterative spectral methods (issue 3).
+// LinearOperator and iterative spectral methods (issue 3): operators, Lanczos, power iteration, SLQ
+// spectral density, trace and diagonal estimators. Everything takes a LinearOperator; blocks of vectors are
+// stored one vector after another (count × n). Numerical rank of operators too large for a dense
+// decomposition is out of scope: use the dense path (numericalRank on symmetricEigenvalues) for ranks.
 export { linearOperator, type LinearOperator, type LinearOperatorDefinition } from './linear-operator.js';
 export { denseOperator, type DenseOperatorOptions } from './dense-operator.js';
 export { sumOperator } from './sum-operator.js';

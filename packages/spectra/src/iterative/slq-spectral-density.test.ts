@@ -31,7 +31,7 @@ describe('slqSpectralDensity (n = 300 against the dense eigenvalues)', () => {
   const eigenvalues = symmetricEigenvalues(A, n);
   const op = denseOperator(A, n);
 
-  it('integrates to 1 and is close to the smoothed exact histogram (L1 distance)', () => {
+  it('integrates to 1, is close to the smoothed exact histogram (L1 distance) and puts 10/300 of the mass on the outliers', () => {
     const distances: number[] = [];
     for (const probes of [2, 40]) {
       const result = slqSpectralDensity(op, { probes, steps: 60, width: 0.1, seed: 7, gridPoints: 800 });
@@ -41,17 +41,16 @@ describe('slqSpectralDensity (n = 300 against the dense eigenvalues)', () => {
       expect(result.weights.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 12);
       const exact = exactDensity(eigenvalues, result.grid, result.width, () => true, (l) => l);
       distances.push(l1Distance(result.grid, result.density, exact));
+      if (probes === 40) {
+        // The outlier mass 10/300 sits above 7; the probe average errs by ≈ √(2 · 10 / 300² / 40) ≈ 0.002.
+        const above = result.nodes.reduce((sum, t, i) => sum + (t > 7 ? result.weights[i] : 0), 0);
+        expect(Math.abs(above - 10 / 300)).toBeLessThan(0.01);
+      }
     }
     // The probe error shrinks like 1/√probes (relative spread √(2/n) ≈ 0.08 per probe); the quadrature error
     // is small for 60 steps at σ = 0.1 over a range of 10. Measured: 0.096 with 2 probes, 0.030 with 40.
     expect(distances[1]).toBeLessThan(0.05);
     expect(distances[1]).toBeLessThan(distances[0]);
-  });
-
-  it('places the outlier mass (10/300) above 7', () => {
-    const result = slqSpectralDensity(op, { probes: 40, steps: 60, width: 0.1, seed: 1 });
-    const above = result.nodes.reduce((s, t, i) => s + (t > 7 ? result.weights[i] : 0), 0);
-    expect(Math.abs(above - 10 / 300)).toBeLessThan(0.01);
   });
 
   it('is exact with one node per eigenvalue when the probe spans an invariant subspace (diagonal, 3 values)', () => {

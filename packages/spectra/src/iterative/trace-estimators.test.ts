@@ -35,9 +35,12 @@ describe('trace estimators at equal budgets (100 matvecs, 20 seeds, λ_i = i⁻�
     expect(mae(xtrace)).toBeLessThan(mae(hutchpp));
   });
 
-  it('Gaussian test vectors give the same ordering', () => {
-    expect(mae(errors(hutchppTrace, 'gaussian'))).toBeLessThan(mae(errors(hutchinsonTrace, 'gaussian')));
-    expect(mae(errors(xtraceTrace, 'gaussian'))).toBeLessThan(mae(errors(hutchinsonTrace, 'gaussian')));
+  it('Gaussian test vectors give the same ordering (first 8 seeds)', () => {
+    const few = (estimator: typeof hutchinsonTrace) =>
+      seeds.slice(0, 8).reduce((s, seed) => s + Math.abs(estimator(op, { matvecs: 100, seed, distribution: 'gaussian' }).estimate - trace), 0);
+    const plain = few(hutchinsonTrace);
+    expect(few(hutchppTrace)).toBeLessThan(plain / 5);
+    expect(few(xtraceTrace)).toBeLessThan(plain / 5);
   });
 
   it('standard errors are of the size of the actual errors (mean |error| ≈ √(2/π) · σ)', () => {
