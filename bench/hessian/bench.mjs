@@ -34,7 +34,7 @@ const cases = [
     data: syntheticDataset({ kind: 'gaussian', count: 100, inputSize: 20, outputSize: 5, seed: 1 }),
     loss: 'mse',
     decomposition: true,
-    torchRepeats: null,
+    warmups: 3,
   },
 ];
 if (!quick) {
@@ -43,8 +43,8 @@ if (!quick) {
     spec: mlpSpec({ widths: [784, 16, 10], activation: 'tanh', bias: false, init: 'glorot-normal', seed: 0 }),
     data: mnistSizedData(100, 2),
     loss: 'cross-entropy',
-    decomposition: false,
-    torchRepeats: null,
+    decomposition: true,
+    warmups: 1,
   });
 }
 
@@ -54,7 +54,7 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
 }
 
-console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), single-threaded assembly, one warm-up run then the median of ${repeats}`);
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), single-threaded assembly, warm-up runs then the median of ${repeats}`);
 const names = [];
 for (const [index, c] of cases.entries()) {
   const file = `case${index}`;
@@ -74,10 +74,11 @@ for (const [index, c] of cases.entries()) {
       params: Array.from(params),
       inputs: Array.from(c.data.inputs),
       targets: Array.from(c.data.targets),
-      torchRepeats: c.torchRepeats,
+      warmups: c.warmups,
     }),
   );
-  let H = denseHessian(c.spec, params, c.data, c.loss); // warm-up (JIT, WebAssembly compile), not timed
+  let H = null;
+  for (let w = 0; w < c.warmups; w++) H = denseHessian(c.spec, params, c.data, c.loss); // warm-up (JIT tiers), not timed
   const hTimes = [];
   for (let r = 0; r < repeats; r++) {
     H = null;
@@ -92,7 +93,7 @@ for (const [index, c] of cases.entries()) {
   let lossValue = null;
   if (c.decomposition) {
     const times = [];
-    hessianDecomposition(c.spec, params, c.data, c.loss); // warm-up
+    for (let w = 0; w < c.warmups; w++) hessianDecomposition(c.spec, params, c.data, c.loss); // warm-up
     for (let r = 0; r < repeats; r++) {
       const start = performance.now();
       const result = hessianDecomposition(c.spec, params, c.data, c.loss);

@@ -75,8 +75,9 @@ def main():
         loss = make_loss(case)
         value = loss(theta).item()
         times = []
-        H = torch.autograd.functional.hessian(loss, theta)  # warm-up, not timed
-        for _ in range(repeats if case.get('torchRepeats') is None else case['torchRepeats']):
+        for _ in range(case['warmups']):  # the same warm-up runs as the TypeScript side, not timed
+            H = torch.autograd.functional.hessian(loss, theta)
+        for _ in range(repeats):
             H = None
             start = time.perf_counter()
             H = torch.autograd.functional.hessian(loss, theta)
@@ -90,6 +91,7 @@ def main():
             'p': p,
             'torchSeconds': torch_median,
             'torchRepeats': len(times),
+            'warmups': case['warmups'],
             'oursHSeconds': ours['hessianSeconds'],
             'oursAllSeconds': ours.get('decompositionSeconds'),
             'relativeDifference': difference,

@@ -157,37 +157,75 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
   for (let o = 0; o < M; o++) for (let j = 0; j < dt; j++) rowIndex[o * dt + j] = parameterIndex(layer, o, j);
   for (let o = 0; o < M; o++) {
     for (let q = o; q < M; q++) {
-      let any = false;
-      for (let i = 0; i < N; i++) {
-        g[i] = G[(i * M + o) * M + q];
-        if (g[i] !== 0) any = true;
-      }
-      if (any) {
-        for (let j = 0; j < dt; j++) {
-          const src = j * N;
-          const dst = aOff + j * N;
-          for (let i = 0; i < N; i++) mem[dst + i] = g[i] * At[src + i];
-        }
+      if (pairWeights(G, o, q, M, N, g)) {
+        weightRows(mem, aOff, At, g, dt, N);
         ws.multiplyPacked(aOff, dtp, 0, dtp, N, cOff, dtp, true);
-        for (let j = 1; j < dt; j++) for (let k = 0; k < j; k++) mem[cOff + j * dtp + k] = mem[cOff + k * dtp + j];
+        mirrorUpper(mem, cOff, dt, dtp);
       } else {
         mem.fill(0, cOff, cOff + dtp * dtp);
       }
-      for (let j = 0; j < dt; j++) {
-        const src = cOff + j * dtp;
-        const r1 = rowIndex[o * dt + j] * p;
-        const w1 = r1 + weightOffset + q * d;
-        for (let k = 0; k < d; k++) H[w1 + k] = mem[src + k];
-        if (biasOffset >= 0) H[r1 + biasOffset + q] = mem[src + d];
-        if (q !== o) {
-          const r2 = rowIndex[q * dt + j] * p;
-          const w2 = r2 + weightOffset + o * d;
-          for (let k = 0; k < d; k++) H[w2 + k] = mem[src + k];
-          if (biasOffset >= 0) H[r2 + biasOffset + o] = mem[src + d];
-        }
-      }
+      writeTile(H, p, mem, cOff, dtp, rowIndex, o, q, dt, d, weightOffset, biasOffset);
+      if (q !== o) writeTile(H, p, mem, cOff, dtp, rowIndex, q, o, dt, d, weightOffset, biasOffset);
       advance(progress, 1);
     }
+  }
+}
+
+// Small kernels of the block loops, kept as separate functions so that V8 optimises them after a few
+// calls (a one-shot assembly then runs optimised code instead of on-stack-replaced loops).
+
+/** g[i] = G_i[o, q]; false when all are zero. */
+function pairWeights(G: Float64Array, o: number, q: number, M: number, N: number, g: Float64Array): boolean {
+  let any = false;
+  const stride = M * M;
+  let at = o * M + q;
+  for (let i = 0; i < N; i++, at += stride) {
+    const x = G[at];
+    g[i] = x;
+    if (x !== 0) any = true;
+  }
+  return any;
+}
+
+/** Rows j < dt of the left operand: g ⊙ ã_j. */
+function weightRows(mem: Float64Array, aOff: number, At: Float64Array, g: Float64Array, dt: number, N: number): void {
+  for (let j = 0; j < dt; j++) {
+    const src = j * N;
+    const dst = aOff + j * N;
+    for (let i = 0; i < N; i++) mem[dst + i] = g[i] * At[src + i];
+  }
+}
+
+/** Copies the upper triangle of a dt × dt tile (row stride dtp) to its lower triangle. */
+function mirrorUpper(mem: Float64Array, cOff: number, dt: number, dtp: number): void {
+  for (let j = 1; j < dt; j++) {
+    const row = cOff + j * dtp;
+    for (let k = 0; k < j; k++) mem[row + k] = mem[cOff + k * dtp + j];
+  }
+}
+
+/** Writes a symmetric tile into sub-block (o, q) of a diagonal layer block: rows (o, j), columns (q, ·). */
+function writeTile(
+  H: Float64Array,
+  p: number,
+  mem: Float64Array,
+  cOff: number,
+  dtp: number,
+  rowIndex: Int32Array,
+  o: number,
+  q: number,
+  dt: number,
+  d: number,
+  weightOffset: number,
+  biasOffset: number,
+): void {
+  const column = weightOffset + q * d;
+  for (let j = 0; j < dt; j++) {
+    const src = cOff + j * dtp;
+    const r = rowIndex[o * dt + j] * p;
+    const w = r + column;
+    for (let k = 0; k < d; k++) H[w + k] = mem[src + k];
+    if (biasOffset >= 0) H[r + biasOffset + q] = mem[src + d];
   }
 }
 
@@ -235,45 +273,82 @@ function offDiagonalBlock(
   const tColumn = new Float64Array(dm * N);
   const deltaT = new Float64Array(Mm * N);
   if (delta) for (let i = 0; i < N; i++) for (let a = 0; a < Mm; a++) deltaT[a * N + i] = delta[i * Mm + a];
-  const panel = 4 * N;
   for (let o = 0; o < Ml; o++) {
-    for (let i = 0; i < N; i++) for (let a = 0; a < Mm; a++) sColumn[a * N + i] = S[(i * Mm + a) * Ml + o];
-    if (T) for (let i = 0; i < N; i++) for (let j = 0; j < dm; j++) tColumn[j * N + i] = T[(i * dm + j) * Ml + o];
+    gatherColumn(S, o, Mm * Ml, Ml, sColumn, Mm, N);
+    if (T) gatherColumn(T, o, dm * Ml, Ml, tColumn, dm, N);
     for (let a = 0; a < Mm; a++) {
-      const sBase = a * N;
-      for (let j = 0; j < dm; j++) {
-        const c = a * dm + j;
-        const r = bOff + (c >> 2) * panel + (c & 3);
-        const aBase = j * N;
-        if (T) {
-          for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i] * Atm[aBase + i] + deltaT[sBase + i] * tColumn[aBase + i];
-        } else {
-          for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i] * Atm[aBase + i];
-        }
-      }
-      if (diagonalT) {
-        const c = a * dm + o;
-        const r = bOff + (c >> 2) * panel + (c & 3);
-        for (let i = 0; i < N; i++) mem[r + 4 * i] += deltaT[sBase + i] * diagonalT[i * Ml + o];
-      }
-      if (colLayer.biasOffset >= 0) {
-        const c = Mm * dm + a;
-        const r = bOff + (c >> 2) * panel + (c & 3);
-        for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i];
-      }
+      if (T) packUnitColumnsWithJacobian(mem, bOff, a, dm, N, sColumn, Atm, deltaT, tColumn);
+      else packUnitColumns(mem, bOff, a, dm, N, sColumn, Atm);
+      if (diagonalT) addDiagonalJacobianTerm(mem, bOff, a * dm + o, a, o, N, Ml, deltaT, diagonalT);
+      if (colLayer.biasOffset >= 0) packColumn(mem, bOff, Mm * dm + a, N, sColumn, a * N);
     }
     ws.multiplyPacked(0, rowsP, bOff, colsP, N, cOff, colsP, false);
-    for (let j = 0; j < rowsA; j++) {
-      const dst = parameterIndex(rowLayer, o, j) * p + colLayer.start;
-      const src = cOff + j * colsP;
-      for (let c = 0; c < cols; c++) H[dst + c] = mem[src + c];
-    }
+    for (let j = 0; j < rowsA; j++) copyRow(H, parameterIndex(rowLayer, o, j) * p + colLayer.start, mem, cOff + j * colsP, cols);
     advance(progress, 1);
   }
-  // Mirror into (θ_m, θ_l), in cache-sized tiles.
-  const r0 = rowLayer.start;
-  const c0 = colLayer.start;
-  const rows = rowLayer.size;
+  mirrorBlock(H, p, rowLayer.start, rowLayer.size, colLayer.start, cols);
+}
+
+/** out[u · N + i] = X[i · sampleStride + u · columns + o] for u < units: column o of each sample's matrix. */
+function gatherColumn(X: Float64Array, o: number, sampleStride: number, columns: number, out: Float64Array, units: number, N: number): void {
+  for (let u = 0; u < units; u++) {
+    const dst = u * N;
+    let at = u * columns + o;
+    for (let i = 0; i < N; i++, at += sampleStride) out[dst + i] = X[at];
+  }
+}
+
+/** Packed columns c = a·dm + j (j < dm) of R: S[a] ⊙ ã_j over the samples. */
+function packUnitColumns(mem: Float64Array, bOff: number, a: number, dm: number, N: number, sColumn: Float64Array, Atm: Float64Array): void {
+  const sBase = a * N;
+  for (let j = 0; j < dm; j++) {
+    const c = a * dm + j;
+    const r = bOff + (c >> 2) * 4 * N + (c & 3);
+    const aBase = j * N;
+    for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i] * Atm[aBase + i];
+  }
+}
+
+/** Packed columns c = a·dm + j of R with the Jacobian term: S[a] ⊙ ã_j + δ[a] ⊙ T[j]. */
+function packUnitColumnsWithJacobian(
+  mem: Float64Array,
+  bOff: number,
+  a: number,
+  dm: number,
+  N: number,
+  sColumn: Float64Array,
+  Atm: Float64Array,
+  deltaT: Float64Array,
+  tColumn: Float64Array,
+): void {
+  const sBase = a * N;
+  for (let j = 0; j < dm; j++) {
+    const c = a * dm + j;
+    const r = bOff + (c >> 2) * 4 * N + (c & 3);
+    const aBase = j * N;
+    for (let i = 0; i < N; i++) mem[r + 4 * i] = sColumn[sBase + i] * Atm[aBase + i] + deltaT[sBase + i] * tColumn[aBase + i];
+  }
+}
+
+/** Adds δ[a] ⊙ σ′(z_l)[·, o] to packed column c (the diagonal T_{l+1,l} = D′_l term). */
+function addDiagonalJacobianTerm(mem: Float64Array, bOff: number, c: number, a: number, o: number, N: number, Ml: number, deltaT: Float64Array, s1: Float64Array): void {
+  const r = bOff + (c >> 2) * 4 * N + (c & 3);
+  const sBase = a * N;
+  for (let i = 0; i < N; i++) mem[r + 4 * i] += deltaT[sBase + i] * s1[i * Ml + o];
+}
+
+/** Packed column c of R = values[from … from + N). */
+function packColumn(mem: Float64Array, bOff: number, c: number, N: number, values: Float64Array, from: number): void {
+  const r = bOff + (c >> 2) * 4 * N + (c & 3);
+  for (let i = 0; i < N; i++) mem[r + 4 * i] = values[from + i];
+}
+
+function copyRow(H: Float64Array, dst: number, mem: Float64Array, src: number, count: number): void {
+  for (let c = 0; c < count; c++) H[dst + c] = mem[src + c];
+}
+
+/** H[c0 + c, r0 + r] = H[r0 + r, c0 + c] for the rows × cols block, in cache-sized tiles. */
+function mirrorBlock(H: Float64Array, p: number, r0: number, rows: number, c0: number, cols: number): void {
   const TILE = 32;
   for (let rt = 0; rt < rows; rt += TILE) {
     const rEnd = Math.min(rows, rt + TILE);
