@@ -3,6 +3,9 @@ import { isUserError } from './cli-error.js';
 /** Command modules, loaded lazily so that `intrinsic rank` does not load the others. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   rank: { summary: 'exact ranks of H, H_O and H_F with the closed-form predictions', load: () => import('./commands/rank.js') },
+  spectrum: { summary: 'top eigenvalues, trace and spectral density by Hessian-vector products', load: () => import('./commands/spectrum.js') },
+  sweep: { summary: 'ranks across widths, depths or sample sizes, with theory, CSV/JSON and plots', load: () => import('./commands/sweep.js') },
+  train: { summary: 'train a network on TensorFlow.js (MNIST, Fashion-MNIST, synthetic)', load: () => import('./commands/train.js') },
 };
 
 export const globalUsage = `intrinsic — the intrinsic structure of neural networks

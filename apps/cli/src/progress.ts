@@ -13,13 +13,14 @@ export class Progress {
     private readonly enabled = true,
   ) {}
 
+  /** Reports `done` of `total` (a plain count when `total` is 0). */
   update(done: number, total: number, stage: string): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.start < this.intervalMs || now - this.last < this.intervalMs) return;
     this.last = now;
-    const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
-    const text = `${stage}: ${done}/${total} (${percent}%) ${((now - this.start) / 1000).toFixed(1)} s`;
+    const elapsed = `${((now - this.start) / 1000).toFixed(1)} s`;
+    const text = total > 0 ? `${stage}: ${done}/${total} (${Math.floor((100 * done) / total)}%) ${elapsed}` : `${stage}: ${done} ${elapsed}`;
     if (this.stream.isTTY) this.stream.write(`\r${text.padEnd(70)}`);
     else this.stream.write(`${text}\n`);
     this.shown = true;

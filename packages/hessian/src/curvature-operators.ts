@@ -98,13 +98,10 @@ export function curvatureOperator(
       options.onProduct?.(products);
     },
   });
-  return Object.assign(operator, {
-    part,
-    parameterIndices: indices ?? Int32Array.from({ length: p }, (_, i) => i),
-    get products() {
-      return products;
-    },
-  }) as CurvatureOperator;
+  const result = Object.assign(operator, { part, parameterIndices: indices ?? Int32Array.from({ length: p }, (_, i) => i) });
+  // A getter (Object.assign would copy the value once).
+  Object.defineProperty(result, 'products', { get: () => products, enumerable: true });
+  return result as CurvatureOperator;
 }
 
 /** The loss Hessian H as an operator; see {@link curvatureOperator}. */

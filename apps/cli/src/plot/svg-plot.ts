@@ -149,7 +149,7 @@ export function renderSvgPlot(options: PlotOptions): string {
   });
   // Legend.
   const legend = [...options.series.map((s, i) => ({ label: s.label, color: s.color ?? PALETTE[i % PALETTE.length] }))];
-  if (options.markers?.length) legend.push({ label: options.markers.length === 1 ? (options.markers[0].label ?? 'marker') : `${options.markers.length} markers`, color: options.markers[0].color ?? '#d62728' });
+  if (options.markers?.length) legend.push({ label: options.markers[0].label ?? `${options.markers.length} markers`, color: options.markers[0].color ?? '#d62728' });
   legend.forEach((entry, i) => {
     const y = margin.top + 14 + i * 16;
     const x = margin.left + plotWidth - 190;

@@ -1,0 +1,276 @@
+import { curvatureOperator, denseCurvature, type CurvatureOperator } from '@intrinsic/hessian';
+import { defaultDataset, initializeParameters, MlpEvaluation, mlpSpec, parameterCount, type HessianPart } from '@intrinsic/models';
+import {
+  assertMemoryBudget,
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  hutchppTrace,
+  lanczosEigenpairs,
+  powerIterationEigenpairs,
+  slqSpectralDensity,
+  symmetricEigenvalues,
+  type SlqResult,
+} from '@intrinsic/spectra';
+import { modelFlags, modelSettings, outputFlags, parseFlags, parseInteger, type ModelSettings } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import { renderSvgPlot } from '../plot/svg-plot.js';
+import { Progress } from '../progress.js';
+import { dataJson, parametersJson, saveRunFolder, writeFileAtomic } from '../run-folder.js';
+import { formatNumber, formatTable } from '../table.js';
+
+export const usage = `intrinsic spectrum — top/bottom eigenvalues, trace and spectral density of a curvature matrix, matrix-free
+
+usage: intrinsic spectrum [model and data flags as in 'intrinsic rank'] [--operator hessian|ggn|functional|fisher]
+                          [--top K] [--bottom K] [--trace] [--density] [--log] [--layers SPEC]
+                          [--method lanczos|power|dense] [--tolerance 1e-8] [--matvecs 100] [--probes 4] [--steps 60]
+                          [--batch-size B] [--json] [--save-run DIR] [--plot FILE.svg]
+
+Products are exact float64 Hessian-vector products (R-operator) summed over the whole data set.
+--layers selects a parameter subset: a layer (2), a pair (1,2), a range (1-3), an array (W1, b2), weights, biases.
+--top K (default 10) by Lanczos with full re-orthogonalisation and thick restarts (or power iteration, or dense);
+--trace by Hutch++ with --matvecs products and its standard error; --density by stochastic Lanczos quadrature
+(--probes random starts, --steps nodes each, Gaussian smoothing), on the log10|λ| axis with --log.
+Numerical rank from iterative methods is out of scope: use 'intrinsic rank' (dense) where p allows.`;
+
+const flags = {
+  ...modelFlags,
+  ...outputFlags,
+  operator: { type: 'string', default: 'hessian' },
+  top: { type: 'string', default: '10' },
+  bottom: { type: 'string', default: '0' },
+  trace: { type: 'boolean', default: false },
+  density: { type: 'boolean', default: false },
+  log: { type: 'boolean', default: false },
+  layers: { type: 'string' },
+  method: { type: 'string', default: 'lanczos' },
+  tolerance: { type: 'string', default: '1e-8' },
+  matvecs: { type: 'string', default: '100' },
+  probes: { type: 'string', default: '4' },
+  steps: { type: 'string', default: '60' },
+  'batch-size': { type: 'string' },
+  plot: { type: 'string' },
+} as const;
+
+const OPERATORS: Record<string, HessianPart> = { hessian: 'full', ggn: 'outer', functional: 'functional', fisher: 'fisher' };
+
+/** Largest p for `--method dense` (p² doubles). */
+const DENSE_LIMIT = 6000;
+
+function parsePositiveNumber(text: string, name: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: '${text}' is not a positive number`);
+  return value;
+}
+
+interface EigenReport {
+  which: 'largest' | 'smallest';
+  method: string;
+  values: number[];
+  residualNorms: number[];
+  converged: boolean[];
+  matvecs: number;
+}
+
+/** Runs `intrinsic spectrum`. Returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const values = parseFlags(argv, flags, 'spectrum');
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const settings: ModelSettings = modelSettings(values);
+  const part = OPERATORS[String(values.operator)];
+  if (!part) throw new UsageError(`--operator: unknown value '${values.operator}'; choose one of ${Object.keys(OPERATORS).join(', ')}`);
+  const method = String(values.method);
+  if (!['lanczos', 'power', 'dense'].includes(method)) throw new UsageError(`--method: unknown value '${method}'; choose one of lanczos, power, dense`);
+  const top = parseInteger(String(values.top), 'top', 0, 1e6);
+  const bottom = parseInteger(String(values.bottom), 'bottom', 0, 1e6);
+  const tolerance = parsePositiveNumber(String(values.tolerance), 'tolerance');
+  const traceMatvecs = parseInteger(String(values.matvecs), 'matvecs', 3, 1e6);
+  const probes = parseInteger(String(values.probes), 'probes', 1, 1e4);
+  const steps = parseInteger(String(values.steps), 'steps', 2, 1e4);
+  const batchSize = values['batch-size'] === undefined ? undefined : parseInteger(String(values['batch-size']), 'batch-size', 1, 1e9);
+  const wantDensity = Boolean(values.density) || values.plot !== undefined;
+
+  const spec = mlpSpec({ widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed });
+  const p = parameterCount(spec);
+  const K = settings.widths[settings.widths.length - 1];
+  const d = settings.widths[0];
+  const activations = settings.samples * settings.widths.reduce((a, b) => a + b, 0);
+  // Parameters, data, cached activations (×6) and the Lanczos basis, checked before allocating.
+  assertMemoryBudget(
+    4 * p + settings.samples * (d + K) + 6 * activations + (Math.max(2 * Math.max(top, bottom) + 1, 20) + 4) * p,
+    `intrinsic spectrum: p = ${p} parameters on N = ${settings.samples} samples`,
+    DEFAULT_MEMORY_BUDGET_BYTES,
+    'use fewer samples (--samples) or --batch-size',
+  );
+  const params = initializeParameters(spec);
+  const data = defaultDataset(settings.data, settings.loss, settings.samples, d, K, settings.seed);
+  const progress = new Progress();
+  const started = performance.now();
+  let stage = 'products';
+  const operator: CurvatureOperator = curvatureOperator(spec, params, data, settings.loss, part, {
+    batchSize,
+    parameters: values.layers === undefined ? undefined : String(values.layers),
+    onProduct: (count) => progress.update(count, 0, `${stage}, products`),
+  });
+  const n = operator.size;
+  if (top > n || bottom > n) throw new UsageError(`--top/--bottom: ${Math.max(top, bottom)} eigenvalues asked of an operator of size ${n}`);
+
+  const eigen: EigenReport[] = [];
+  let trace: { estimate: number; standardError: number; matvecs: number; method: string } | null = null;
+  let density: SlqResult | null = null;
+  let exact: Float64Array | null = null;
+
+  if (method === 'dense') {
+    if (n > DENSE_LIMIT) throw new UsageError(`--method dense: the operator has size ${n}, above the dense limit ${DENSE_LIMIT}; use --method lanczos`);
+    assertMemoryBudget(2 * n * n, `--method dense: a ${n} × ${n} matrix`, DEFAULT_MEMORY_BUDGET_BYTES);
+    stage = 'dense matrix';
+    const matrix = denseOf(operator, n, spec, params, data, settings.loss, part, values.layers === undefined);
+    exact = symmetricEigenvalues(matrix, n);
+    const ascending = Array.from(exact);
+    if (top > 0) eigen.push({ which: 'largest', method: 'dense', values: ascending.slice(-top).reverse(), residualNorms: [], converged: [], matvecs: 0 });
+    if (bottom > 0) eigen.push({ which: 'smallest', method: 'dense', values: ascending.slice(0, bottom), residualNorms: [], converged: [], matvecs: 0 });
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += matrix[i * n + i];
+    if (values.trace) trace = { estimate: sum, standardError: 0, matvecs: 0, method: 'exact (dense diagonal)' };
+  } else {
+    for (const [which, k] of [['largest', top], ['smallest', bottom]] as const) {
+      if (k === 0) continue;
+      stage = `${which} ${k} by ${method}`;
+      const before = operator.products;
+      if (method === 'lanczos') {
+        const result = lanczosEigenpairs(operator, { k, which, tolerance, seed: settings.seed });
+        eigen.push({ which, method: 'lanczos', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms), converged: result.converged, matvecs: operator.products - before });
+      } else {
+        if (which === 'smallest') throw new UsageError('--method power finds the largest-magnitude eigenvalues only; use --method lanczos for --bottom');
+        const result = powerIterationEigenpairs(operator, { k, tolerance, seed: settings.seed });
+        eigen.push({ which, method: 'power', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms ?? []), converged: Array.from(result.converged ?? []), matvecs: operator.products - before });
+      }
+    }
+    if (values.trace) {
+      stage = 'trace by Hutch++';
+      const result = hutchppTrace(operator, { matvecs: traceMatvecs, seed: settings.seed });
+      trace = { estimate: result.estimate, standardError: result.standardError, matvecs: result.matvecs, method: 'Hutch++' };
+    }
+  }
+  if (wantDensity) {
+    stage = 'density by SLQ';
+    density = slqSpectralDensity(operator, { probes, steps: Math.min(steps, n), seed: settings.seed, scale: values.log ? 'log' : 'linear' });
+  }
+  progress.done();
+  const seconds = (performance.now() - started) / 1000;
+  const evaluation = new MlpEvaluation(spec, params, data, settings.loss);
+  const result = {
+    params: p,
+    operator: String(values.operator),
+    size: n,
+    layers: values.layers ?? 'all',
+    samples: settings.samples,
+    loss: settings.loss,
+    lossValue: evaluation.value,
+    network: { widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed },
+    data: settings.data,
+    eigenvalues: eigen,
+    trace,
+    density: density
+      ? { scale: density.scale, width: density.width, probes, steps: Math.min(steps, n), massBelowFloor: density.massBelowFloor, grid: Array.from(density.grid), density: Array.from(density.density) }
+      : null,
+    products: operator.products,
+    seconds,
+  };
+  if (values.plot) {
+    const file = String(values.plot);
+    const largest = eigen.find((e) => e.which === 'largest')?.values ?? [];
+    writeFileAtomic(file, densityPlot(density as SlqResult, largest, String(values.operator), Boolean(values.log)));
+    if (!values.json) process.stderr.write(`wrote ${file}\n`);
+  }
+  if (values['save-run']) {
+    saveRunFolder(String(values['save-run']), {
+      'spec.json': { model: spec, loss: settings.loss, data: { kind: settings.data, samples: settings.samples, seed: settings.seed }, command: ['intrinsic', 'spectrum', ...argv] },
+      'params.json': parametersJson(spec, params),
+      'data.json': dataJson(data),
+      'result.json': result,
+    });
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  process.stdout.write(`${formatReport(result, eigen, trace, density, exact)}\n`);
+  return 0;
+}
+
+function denseOf(
+  operator: CurvatureOperator,
+  n: number,
+  spec: ReturnType<typeof mlpSpec>,
+  params: Float64Array,
+  data: ReturnType<typeof defaultDataset>,
+  loss: ModelSettings['loss'],
+  part: HessianPart,
+  whole: boolean,
+): Float64Array {
+  if (whole && part !== 'fisher') return denseCurvature(new MlpEvaluation(spec, params, data, loss), part);
+  const matrix = new Float64Array(n * n);
+  const e = new Float64Array(n);
+  const column = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    e[j] = 1;
+    operator.apply(e, column);
+    e[j] = 0;
+    for (let i = 0; i < n; i++) matrix[i * n + j] = column[i];
+  }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+    const m = 0.5 * (matrix[i * n + j] + matrix[j * n + i]);
+    matrix[i * n + j] = m;
+    matrix[j * n + i] = m;
+  }
+  return matrix;
+}
+
+function densityPlot(density: SlqResult, largest: number[], operator: string, log: boolean): string {
+  const markers = largest.map((value, i) => ({ x: log ? Math.log10(Math.abs(value)) : value, label: `λ${i + 1} = ${value.toPrecision(4)}` }));
+  return renderSvgPlot({
+    title: `Spectral density of the ${operator} (SLQ)`,
+    xLabel: log ? 'log10 |λ|' : 'λ',
+    yLabel: log ? 'density per decade' : 'density',
+    series: [{ label: `SLQ, σ = ${density.width.toPrecision(2)}`, x: density.grid, y: density.density }],
+    markers: markers.length ? markers.map((m, i) => ({ ...m, label: i === 0 ? `top ${markers.length} eigenvalues` : m.label })) : undefined,
+    logY: false,
+  });
+}
+
+function formatReport(
+  result: { params: number; size: number; operator: string; layers: string | unknown; samples: number; lossValue: number; products: number; seconds: number; network: { widths: number[]; activation: string; bias: boolean } },
+  eigen: EigenReport[],
+  trace: { estimate: number; standardError: number; matvecs: number; method: string } | null,
+  density: SlqResult | null,
+  exact: Float64Array | null,
+): string {
+  const lines = [
+    `network ${result.network.widths.join('-')}, ${result.network.activation}, ${result.network.bias ? 'with' : 'no'} bias; N = ${result.samples}; loss ${formatNumber(result.lossValue)}`,
+    `operator ${result.operator} on ${result.layers === 'all' ? 'all' : `parameters '${String(result.layers)}':`} ${result.size} of p = ${result.params} parameters`,
+  ];
+  for (const e of eigen) {
+    lines.push('', `${e.which} eigenvalues (${e.method}${e.matvecs ? `, ${e.matvecs} products` : ''})`);
+    lines.push(
+      formatTable(
+        ['#', 'λ', 'residual ‖Av − λv‖', 'converged'],
+        e.values.map((v, i) => [String(i + 1), formatNumber(v), e.residualNorms.length ? e.residualNorms[i].toExponential(1) : 'exact', e.converged.length ? (e.converged[i] ? 'yes' : 'no') : '–']),
+      ),
+    );
+  }
+  if (trace) lines.push('', `trace ${formatNumber(trace.estimate)} ± ${formatNumber(trace.standardError)} (${trace.method}${trace.matvecs ? `, ${trace.matvecs} products` : ''})`);
+  if (density) {
+    let peak = 0;
+    for (let i = 1; i < density.density.length; i++) if (density.density[i] > density.density[peak]) peak = i;
+    lines.push(
+      '',
+      `density (SLQ, ${density.scale} scale, σ = ${density.width.toPrecision(3)}): ${density.grid.length} grid points over [${formatNumber(density.grid[0])}, ${formatNumber(density.grid[density.grid.length - 1])}], peak at ${formatNumber(density.grid[peak])}` +
+        (density.scale === 'log' ? `, mass below the floor ${formatNumber(density.massBelowFloor)}` : ''),
+    );
+  }
+  if (exact) lines.push('', `all ${exact.length} eigenvalues computed densely`);
+  lines.push('', `${result.products} products, ${result.seconds.toFixed(2)} s`);
+  return lines.join('\n');
+}
