@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, LOSSES, MlpEvaluation, initializeParameters, mlpSpec, syntheticDataset } from '@intrinsic/models';
-import { hessianDecomposition, outerProductHessian } from './dense-hessian.js';
+import { denseCurvature, denseHessian, hessianDecomposition, outerProductHessian } from './dense-hessian.js';
+import { MemoryBudgetError } from '@intrinsic/spectra';
+import { structuredCurvatureWorkDoubles } from './assembly/structured-curvature.js';
 import { layerBlock } from './layer-blocks.js';
 
 function relativeFrobenius(a: Float64Array, b: Float64Array): number {
@@ -63,6 +65,41 @@ describe('dense H, H_O, H_F against finite differences', () => {
     const data = syntheticDataset({ kind: 'gaussian', count: 2, inputSize: 784, outputSize: 10, seed: 0 });
     const params = new Float64Array(784 * 2000 + 2000 * 10);
     expect(() => hessianDecomposition(spec, params, data, 'mse')).toThrow(/p = 1588000 .* needs 60\.\d TB .*budget of 4\.3 GB/);
+  });
+});
+
+describe('structured and product assembly', () => {
+  it('give the same H, H_O, H_F (1e-12) and the same loss; outerProductHessian matches the Gauss–Newton products', () => {
+    const spec = mlpSpec({ widths: [5, 7, 6, 3], activation: 'gelu', bias: true, seed: 4 });
+    const params = initializeParameters(spec);
+    const data = syntheticDataset({ kind: 'gaussian-classes', count: 11, inputSize: 5, outputSize: 3, seed: 6 });
+    const fast = hessianDecomposition(spec, params, data, 'cross-entropy');
+    const slow = hessianDecomposition(spec, params, data, 'cross-entropy', { assembly: 'products' });
+    expect(relativeFrobenius(fast.hessian, slow.hessian)).toBeLessThan(1e-12);
+    expect(relativeFrobenius(fast.outer, slow.outer)).toBeLessThan(1e-12);
+    expect(relativeFrobenius(fast.functional, slow.functional)).toBeLessThan(1e-12);
+    expect(fast.lossValue).toBe(slow.lossValue);
+    expect(slow.splitResidual).toBeLessThan(1e-13);
+    const evaluation = new MlpEvaluation(spec, params, data, 'cross-entropy');
+    expect(relativeFrobenius(outerProductHessian(evaluation), denseCurvature(evaluation, 'outer'))).toBeLessThan(1e-12);
+    expect(relativeFrobenius(denseHessian(spec, params, data, 'cross-entropy'), slow.hessian)).toBeLessThan(1e-12);
+  });
+
+  it('denseHessian needs p² doubles plus small work arrays, not the 3p² of the decomposition', () => {
+    const spec = mlpSpec({ widths: [4, 5, 3], activation: 'tanh', bias: true, seed: 1 });
+    const params = initializeParameters(spec);
+    const data = syntheticDataset({ kind: 'gaussian', count: 6, inputSize: 4, outputSize: 3, seed: 1 });
+    const p = params.length;
+    expect(p).toBe(43);
+    const evaluation = new MlpEvaluation(spec, params, data, 'mse');
+    const needed = p * p + structuredCurvatureWorkDoubles(evaluation);
+    expect(needed).toBeLessThan(3 * p * p);
+    const budget = { memoryBudgetBytes: 8 * needed };
+    expect(denseHessian(spec, params, data, 'mse', budget).length).toBe(p * p);
+    expect(denseHessian(spec, params, data, 'mse', { ...budget, assembly: 'products' }).length).toBe(p * p);
+    expect(() => hessianDecomposition(spec, params, data, 'mse', budget)).toThrow(MemoryBudgetError);
+    expect(() => denseHessian(spec, params, data, 'mse', { memoryBudgetBytes: 8 * needed - 8 })).toThrow(MemoryBudgetError);
+    expect(() => denseHessian(spec, params, data, 'mse', { memoryBudgetBytes: 8 * p * p - 8, assembly: 'products' })).toThrow(MemoryBudgetError);
   });
 });
 
