@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
 import { activationFunctions, type ActivationFunctions } from './activations.js';
+import { addColumnSums, addMultiply, addTransposedMultiply, multiplyTransposed } from './dense-kernels.js';
 import { assertDatasetFits, type Dataset } from './data.js';
 import { parameterLayout, type ParameterLayout } from './layout.js';
 import { lossTerms, type Loss } from './losses.js';
@@ -141,52 +142,22 @@ export class MlpEvaluation {
   /** Z = A Wᵀ + b for layer index l (0-based), A given (N × fanIn). */
   private affine(l: number, A: Float64Array, weights: Float64Array = this.params, withBias = true): Float64Array {
     const { fanIn, fanOut, weightOffset, biasOffset } = this.layers[l];
-    const N = this.count;
-    const Z = new Float64Array(N * fanOut);
-    for (let i = 0; i < N; i++) {
-      const aRow = i * fanIn;
-      for (let o = 0; o < fanOut; o++) {
-        const wRow = weightOffset + o * fanIn;
-        let s = withBias && biasOffset >= 0 ? weights[biasOffset + o] : 0;
-        for (let j = 0; j < fanIn; j++) s += A[aRow + j] * weights[wRow + j];
-        Z[i * fanOut + o] = s;
-      }
-    }
-    return Z;
+    const Z = new Float64Array(this.count * fanOut);
+    return multiplyTransposed(A, this.count, fanIn, weights, weightOffset, fanOut, withBias ? biasOffset : -1, Z);
   }
 
   /** E = D W (N × fanIn) for layer index l, D given (N × fanOut). */
   private backThroughWeights(l: number, D: Float64Array, weights: Float64Array, out?: Float64Array): Float64Array {
     const { fanIn, fanOut, weightOffset } = this.layers[l];
-    const N = this.count;
-    const E = out ?? new Float64Array(N * fanIn);
-    if (!out) E.fill(0);
-    for (let i = 0; i < N; i++) {
-      for (let o = 0; o < fanOut; o++) {
-        const d = D[i * fanOut + o];
-        if (d === 0) continue;
-        const wRow = weightOffset + o * fanIn;
-        const eRow = i * fanIn;
-        for (let j = 0; j < fanIn; j++) E[eRow + j] += d * weights[wRow + j];
-      }
-    }
-    return E;
+    const E = out ?? new Float64Array(this.count * fanIn);
+    return addMultiply(D, this.count, fanOut, weights, weightOffset, fanIn, E);
   }
 
   /** Accumulates gW_l += Dᵀ A and gb_l += Σ_rows D into `out` (flat layout), scaled by `scale`. */
   private accumulateParameterGradient(l: number, D: Float64Array, A: Float64Array, out: Float64Array, scale: number): void {
     const { fanIn, fanOut, weightOffset, biasOffset } = this.layers[l];
-    const N = this.count;
-    for (let i = 0; i < N; i++) {
-      for (let o = 0; o < fanOut; o++) {
-        const d = scale * D[i * fanOut + o];
-        if (d === 0) continue;
-        const wRow = weightOffset + o * fanIn;
-        const aRow = i * fanIn;
-        for (let j = 0; j < fanIn; j++) out[wRow + j] += d * A[aRow + j];
-        if (biasOffset >= 0) out[biasOffset + o] += d;
-      }
-    }
+    addTransposedMultiply(D, this.count, fanOut, A, fanIn, out, weightOffset, scale);
+    if (biasOffset >= 0) addColumnSums(D, this.count, fanOut, out, biasOffset, scale);
   }
 
   /**
@@ -392,16 +363,7 @@ export class MlpEvaluation {
   /** gW_l += scale · Dᵀ A (weights only; the bias has no second-order term). */
   private accumulateWeightOnly(l: number, D: Float64Array, A: Float64Array, out: Float64Array, scale: number): void {
     const { fanIn, fanOut, weightOffset } = this.layers[l];
-    const N = this.count;
-    for (let i = 0; i < N; i++) {
-      for (let o = 0; o < fanOut; o++) {
-        const d = scale * D[i * fanOut + o];
-        if (d === 0) continue;
-        const wRow = weightOffset + o * fanIn;
-        const aRow = i * fanIn;
-        for (let j = 0; j < fanIn; j++) out[wRow + j] += d * A[aRow + j];
-      }
-    }
+    addTransposedMultiply(D, this.count, fanOut, A, fanIn, out, weightOffset, scale);
   }
 
   /**
