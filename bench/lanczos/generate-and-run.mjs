@@ -59,6 +59,7 @@ const spectra = {
   'linear 1..n': Array.from({ length: n }, (_, i) => i + 1),
   'outliers + bulk': Array.from({ length: n }, (_, i) => (i < 10 ? 20 / (1 + i) ** 0.5 : -1 + (2 * (i - 10)) / (n - 11))),
   'cluster at top': Array.from({ length: n }, (_, i) => (i < 10 ? 10 + 1e-2 * i : (9 * (i - 10)) / (n - 11))),
+  'slow decay log(n+1-i)': Array.from({ length: n }, (_, i) => Math.log(n + 1 - i)),
 };
 
 const manifest = { n, k, basisSize, tolerance, seeds, matrices: [] };
