@@ -213,6 +213,7 @@ describe('lanczosEigenpairs: bad input', () => {
     expect(() => lanczosEigenpairs(big, { k: 2, tolerance: 0 })).toThrow(InvalidArgumentError);
     expect(() => lanczosEigenpairs(big, { k: 2, which: 'middle' as never })).toThrow(InvalidArgumentError);
     expect(() => lanczosEigenpairs(big, { k: 2, startVector: new Float64Array(3) })).toThrow(ShapeMismatchError);
+    expect(() => lanczosEigenpairs(big, { k: 2, startVector: new Float64Array(10) })).toThrow(/startVector must be non-zero and finite, its norm is 0/);
   });
   it('throws NonFiniteError naming the entry when a product contains NaN', () => {
     let calls = 0;

@@ -163,6 +163,12 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
   if (options.startVector !== undefined && options.startVector.length !== n) {
     throw new ShapeMismatchError(`${fn}: startVector has ${options.startVector.length} entries, expected n = ${n}`);
   }
+  if (options.startVector !== undefined) {
+    const startNorm = norm2(options.startVector, 0, n);
+    if (!(startNorm > 0) || !Number.isFinite(startNorm)) {
+      throw new InvalidArgumentError(`${fn}: startVector must be non-zero and finite, its norm is ${startNorm}`);
+    }
+  }
 
   const score = which === 'largest' ? (t: number) => t : which === 'smallest' ? (t: number) => -t : (t: number) => Math.abs(t);
   const random = new Random(options.seed ?? 0);
