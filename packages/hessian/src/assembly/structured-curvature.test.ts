@@ -66,6 +66,17 @@ describe('structuredCurvature against p R-operator products (denseCurvature)', (
     }
   });
 
+  it('throws, naming the entry, when the curvature overflows although the loss is finite', () => {
+    // Linear 2-2-1, inputs 1e155, W1 = I, W2 = 1e-10: a = 1e155, f ≈ 2e145, loss ≈ 1e290 (finite), but
+    // H(W2, W2) = a aᵀ / N ≈ 1e310 overflows.
+    const spec = mlpSpec({ widths: [2, 2, 1], activation: 'linear', bias: false, seed: 0 });
+    const params = new Float64Array([1, 0, 0, 1, 1e-10, 1e-10]);
+    const data = { inputs: new Float64Array([1e155, 1e155]), targets: new Float64Array([0]), count: 1, inputSize: 2, outputSize: 1, description: 'overflow' };
+    const evaluation = new MlpEvaluation(spec, params, data, 'mse');
+    expect(Number.isFinite(evaluation.value)).toBe(true);
+    expect(() => structuredCurvature(evaluation, 'outer')).toThrow(/structuredCurvature: entry \(4, 4\) of H_O is Infinity/);
+  });
+
   it('H = H_O + H_F holds entry by entry for a wider tanh network with bias', () => {
     const spec = mlpSpec({ widths: [6, 9, 7, 4], activation: 'tanh', bias: true, seed: 5 });
     const params = initializeParameters(spec);

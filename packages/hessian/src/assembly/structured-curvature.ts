@@ -79,7 +79,7 @@ export function structuredCurvature(
   const stage = `${PART_NAMES[part]} blocks`;
   let total = 0;
   for (let l = 0; l < L; l++) total += (layers[l].fanOut * (layers[l].fanOut + 1)) / 2 + (L - 1 - l) * layers[l].fanOut;
-  const progress = { done: 0, total, stage, callback: options.onProgress };
+  const progress: Progress = { poison: 0, done: 0, total, stage, callback: options.onProgress };
   const transposedInputs = layers.map((_, l) => transposedActivations(evaluation, factors, l + 1));
   const ws = new KernelWorkspace(options.kernel ?? 'auto');
   for (let l = 1; l <= L; l++) {
@@ -87,15 +87,8 @@ export function structuredCurvature(
     for (let m = l + 1; m <= L; m++) offDiagonalBlock(H, p, evaluation, factors, l, m, transposedInputs, ws, progress);
   }
   // x · 0 is 0 for finite x and NaN otherwise: one cheap pass, then a search only when it fails.
-  let poison0 = 0;
-  let poison1 = 0;
-  let t0 = 0;
-  for (; t0 + 1 < H.length; t0 += 2) {
-    poison0 += H[t0] * 0;
-    poison1 += H[t0 + 1] * 0;
-  }
-  if (t0 < H.length) poison0 += H[t0] * 0;
-  if (poison0 + poison1 !== 0) {
+  // Every entry was written once from a checked value (or mirrored from one): search only on failure.
+  if (progress.poison !== 0) {
     for (let t = 0; t < H.length; t++) {
       if (!Number.isFinite(H[t])) {
         throw new InvalidArgumentError(`structuredCurvature: entry (${Math.floor(t / p)}, ${t % p}) of ${PART_NAMES[part]} is ${H[t]}`);
@@ -107,6 +100,8 @@ export function structuredCurvature(
 }
 
 interface Progress {
+  /** Σ x·0 over every value computed: NaN as soon as one is not finite. */
+  poison: number;
   done: number;
   total: number;
   stage: string;
@@ -164,7 +159,7 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
       } else {
         mem.fill(0, cOff, cOff + dtp * dtp);
       }
-      writeTile(H, p, mem, cOff, dtp, rowIndex, o, q, dt, d, weightOffset, biasOffset);
+      progress.poison += writeTile(H, p, mem, cOff, dtp, rowIndex, o, q, dt, d, weightOffset, biasOffset);
       if (q !== o) writeTile(H, p, mem, cOff, dtp, rowIndex, q, o, dt, d, weightOffset, biasOffset);
       advance(progress, 1);
     }
@@ -196,15 +191,25 @@ function weightRows(mem: Float64Array, aOff: number, At: Float64Array, g: Float6
   }
 }
 
-/** Copies the upper triangle of a dt × dt tile (row stride dtp) to its lower triangle. */
+/** Copies the upper triangle of a dt × dt tile (row stride dtp) to its lower triangle, in 32 × 32 tiles. */
 function mirrorUpper(mem: Float64Array, cOff: number, dt: number, dtp: number): void {
-  for (let j = 1; j < dt; j++) {
-    const row = cOff + j * dtp;
-    for (let k = 0; k < j; k++) mem[row + k] = mem[cOff + k * dtp + j];
+  const TILE = 32;
+  for (let jt = 0; jt < dt; jt += TILE) {
+    const jEnd = Math.min(dt, jt + TILE);
+    for (let kt = 0; kt <= jt; kt += TILE) {
+      for (let j = jt; j < jEnd; j++) {
+        const row = cOff + j * dtp;
+        const kEnd = Math.min(j, kt + TILE);
+        for (let k = kt; k < kEnd; k++) mem[row + k] = mem[cOff + k * dtp + j];
+      }
+    }
   }
 }
 
-/** Writes a symmetric tile into sub-block (o, q) of a diagonal layer block: rows (o, j), columns (q, ·). */
+/**
+ * Writes a symmetric tile into sub-block (o, q) of a diagonal layer block: rows (o, j), columns (q, ·).
+ * Returns Σ x·0 over the values written, 0 when they are all finite and NaN otherwise.
+ */
 function writeTile(
   H: Float64Array,
   p: number,
@@ -218,15 +223,20 @@ function writeTile(
   d: number,
   weightOffset: number,
   biasOffset: number,
-): void {
+): number {
   const column = weightOffset + q * d;
+  let poison = 0;
   for (let j = 0; j < dt; j++) {
     const src = cOff + j * dtp;
     const r = rowIndex[o * dt + j] * p;
-    const w = r + column;
-    for (let k = 0; k < d; k++) H[w + k] = mem[src + k];
-    if (biasOffset >= 0) H[r + biasOffset + q] = mem[src + d];
+    poison += copyRow(H, r + column, mem, src, d);
+    if (biasOffset >= 0) {
+      const x = mem[src + d];
+      H[r + biasOffset + q] = x;
+      poison += x * 0;
+    }
   }
+  return poison;
 }
 
 /**
@@ -283,7 +293,7 @@ function offDiagonalBlock(
       if (colLayer.biasOffset >= 0) packColumn(mem, bOff, Mm * dm + a, N, sColumn, a * N);
     }
     ws.multiplyPacked(0, rowsP, bOff, colsP, N, cOff, colsP, false);
-    for (let j = 0; j < rowsA; j++) copyRow(H, parameterIndex(rowLayer, o, j) * p + colLayer.start, mem, cOff + j * colsP, cols);
+    for (let j = 0; j < rowsA; j++) progress.poison += copyRow(H, parameterIndex(rowLayer, o, j) * p + colLayer.start, mem, cOff + j * colsP, cols);
     advance(progress, 1);
   }
   mirrorBlock(H, p, rowLayer.start, rowLayer.size, colLayer.start, cols);
@@ -343,8 +353,25 @@ function packColumn(mem: Float64Array, bOff: number, c: number, N: number, value
   for (let i = 0; i < N; i++) mem[r + 4 * i] = values[from + i];
 }
 
-function copyRow(H: Float64Array, dst: number, mem: Float64Array, src: number, count: number): void {
-  for (let c = 0; c < count; c++) H[dst + c] = mem[src + c];
+/** H[dst …] = mem[src …] for `count` values; returns Σ x·0 (0 when all are finite, NaN otherwise). */
+function copyRow(H: Float64Array, dst: number, mem: Float64Array, src: number, count: number): number {
+  let p0 = 0;
+  let p1 = 0;
+  let c = 0;
+  for (; c + 1 < count; c += 2) {
+    const x = mem[src + c];
+    const y = mem[src + c + 1];
+    H[dst + c] = x;
+    H[dst + c + 1] = y;
+    p0 += x * 0;
+    p1 += y * 0;
+  }
+  if (c < count) {
+    const x = mem[src + c];
+    H[dst + c] = x;
+    p0 += x * 0;
+  }
+  return p0 + p1;
 }
 
 /** H[c0 + c, r0 + r] = H[r0 + r, c0 + c] for the rows × cols block, in cache-sized tiles. */
