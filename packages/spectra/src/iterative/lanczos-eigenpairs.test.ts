@@ -151,6 +151,14 @@ describe('lanczosEigenpairs: multiplicities, breakdown, determinism', () => {
     expect(result.allConverged).toBe(true);
   });
 
+  it('works with the smallest basis (k = 1, m = 2) and its multiplicity check', () => {
+    const values = Array.from({ length: 60 }, (_, i) => 1 + i / 10);
+    const result = lanczosEigenpairs(diagonal(values), { k: 1, basisSize: 2 });
+    expect(result.basisSize).toBe(2);
+    expect(result.allConverged).toBe(true);
+    expect(Math.abs(result.values[0] - 6.9)).toBeLessThan(1e-9);
+  });
+
   it('handles a rank-one operator (A = u uᵀ): λ = ‖u‖² then zeros', () => {
     const u = Float64Array.from({ length: 50 }, (_, i) => Math.sin(i + 1));
     const uu = u.reduce((s, x) => s + x * x, 0);

@@ -75,6 +75,8 @@ const BREAKDOWN_FACTOR = 16 * 2 ** -52;
 const EXHAUSTION_FACTOR = 1e-10;
 /** Multiplicity check: a missed eigenvector's component in the random start is assumed ≥ this / √d. */
 const CHECK_COMPONENT = 1e-4;
+/** Multiplicity check: smallest basis of the deflated run (when m − k is smaller). */
+const CHECK_MIN_BASIS = 10;
 
 /**
  * How many Ritz vectors a thick restart keeps: the wanted ones plus one more per converged wanted pair
@@ -106,8 +108,10 @@ interface RunResult {
  * orthogonalising every new vector against the whole basis (and the locked vectors) by classical
  * Gram–Schmidt twice, so no spurious copies ("ghosts") of converged eigenvalues appear. The projected
  * matrix T = Vᵀ A V is diagonalised (T = Y Θ Yᵀ, by the dense solver); a Ritz pair (θ_j, V y_j) has residual
- * norm |β_m y_{m,j}|. At a restart the ℓ most wanted Ritz vectors (ℓ = k + half of the rest of the basis)
- * are kept together with v_{m+1}: A V_ℓ = V_ℓ Θ_ℓ + v_{m+1} sᵀ, s = β_m Y_{m,1:ℓ}, the thick restart of
+ * norm |β_m y_{m,j}|; since A V_j = V_j T_j + β_j v_{j+1} e_jᵀ holds after every step, convergence is tested
+ * after every step, not only at restarts. At a restart the ℓ most wanted Ritz vectors (ℓ = k + the number of
+ * converged wanted pairs, at most m − 2) are kept together with v_{m+1}:
+ * A V_ℓ = V_ℓ Θ_ℓ + v_{m+1} sᵀ, s = β_m Y_{m,1:ℓ}, the thick restart of
  * Wu & Simon (SIAM J. Matrix Anal. Appl. 22, 2000), equivalent to Stewart's Krylov–Schur (2001) and to
  * ARPACK's implicit restart with exact shifts. A breakdown (β ≈ 0: an invariant subspace) continues from a
  * random vector orthogonal to the basis. A single start vector sees one direction per distinct
@@ -187,7 +191,8 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
     assertFiniteProduct(out, 0, n, `${fn}: matvec ${matvecs}`);
   };
 
-  const coefficients = new Float64Array(m + k + 2);
+  // Scratch for the Gram–Schmidt coefficients: the main run uses m vectors, a check run at most max(m, 10).
+  const coefficients = new Float64Array(Math.max(m, CHECK_MIN_BASIS) + 1);
 
   /** Orthogonalises w against the locked vectors and V[0..count), twice; returns the summed coefficient of V[track]. */
   const orthogonalize = (w: Float64Array, V: Float64Array, count: number, track: number): number => {
@@ -377,7 +382,7 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
       if (cycles >= maxIterations || matvecs >= maxMatvecs || lockedCount >= n) break;
       let worst = Number.POSITIVE_INFINITY;
       for (const v of lockedValues) worst = Math.min(worst, score(v));
-      const basis = Math.min(n - lockedCount, Math.max(m - lockedCount, 10));
+      const basis = Math.min(n - lockedCount, Math.max(m - lockedCount, CHECK_MIN_BASIS));
       const dimension = n - lockedCount;
       const check = run(1, basis, undefined, (top, r, bottom, steps) => {
         const upper = top + r;
