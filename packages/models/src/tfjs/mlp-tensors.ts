@@ -3,6 +3,7 @@ import { ShapeMismatchError, UnsupportedError } from '@intrinsic/spectra';
 import { parameterLayout } from '../layout.js';
 import type { Loss } from '../losses.js';
 import type { MlpSpec } from '../spec.js';
+import { matMulFast } from './mat-mul.js';
 
 /**
  * The parameters of an MLP as float32 tensors, one per named array of {@link parameterLayout}:
@@ -66,7 +67,7 @@ export function mlpOutputsTensor(spec: MlpSpec, weights: tf.Tensor[], x: tf.Tens
   const L = spec.widths.length - 1;
   let index = 0;
   for (let l = 0; l < L; l++) {
-    let z: tf.Tensor = tf.matMul(a as tf.Tensor2D, weights[index++] as tf.Tensor2D, false, true);
+    let z: tf.Tensor = matMulFast(a, weights[index++], false, true);
     if (spec.bias) z = tf.add(z, weights[index++]);
     a = l < L - 1 ? activationTensor(spec, z) : z;
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulFast } from './mat-mul.js';
 
 type Grads = Record<string, () => tf.Tensor>;
 type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknown>) => Grads;
@@ -26,10 +27,13 @@ const GRADIENTS: Record<string, { inputsToSave: string[]; gradFunc: GradFunc }> 
     gradFunc: (dy, [a, b], attrs) => {
       const ta = Boolean(attrs.transposeA);
       const tb = Boolean(attrs.transposeB);
-      if (!ta && !tb) return { a: () => tf.matMul(dy, b, false, true), b: () => tf.matMul(a, dy, true, false) };
-      if (!ta && tb) return { a: () => tf.matMul(dy, b, false, false), b: () => tf.matMul(dy, a, true, false) };
-      if (ta && !tb) return { a: () => tf.matMul(b, dy, false, true), b: () => tf.matMul(a, dy, false, false) };
-      return { a: () => tf.matMul(b, dy, true, true), b: () => tf.matMul(dy, a, true, true) };
+      // 2-D: products through matMulFast (explicit transposes instead of the slow transposed kernels of
+      // wasm); batched operands of equal batch shape: the same formulas with tf.matMul.
+      const mm = a.rank === 2 && b.rank === 2 ? matMulFast : (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) => tf.matMul(x, y, tx, ty);
+      if (!ta && !tb) return { a: () => mm(dy, b, false, true), b: () => mm(a, dy, true, false) };
+      if (!ta && tb) return { a: () => mm(dy, b, false, false), b: () => mm(dy, a, true, false) };
+      if (ta && !tb) return { a: () => mm(b, dy, false, true), b: () => mm(a, dy, false, false) };
+      return { a: () => mm(b, dy, true, true), b: () => mm(dy, a, true, true) };
     },
   },
   Add: { inputsToSave: ['a', 'b'], gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a.shape), b: () => unbroadcast(dy, b.shape) }) },
@@ -101,8 +105,13 @@ const GRADIENTS: Record<string, { inputsToSave: string[]; gradFunc: GradFunc }> 
   },
 };
 
-/** Kernels whose stock tfjs gradient reads a saved output and so breaks double back-propagation. */
-const OVERRIDDEN = new Set(['Tanh', 'Sigmoid', 'Exp', 'LeakyRelu', 'Max']);
+/**
+ * Kernels whose stock gradient is replaced: Tanh, Sigmoid, Exp read a saved output and LeakyRelu, Max use
+ * ops without gradients, which breaks double back-propagation; BatchMatMul's stock gradient uses the
+ * transposed products that are ≈ 30× slower on wasm (its replacement delegates to the stock one for
+ * operands of rank > 2, which it does not handle).
+ */
+const OVERRIDDEN = new Set(['Tanh', 'Sigmoid', 'Exp', 'LeakyRelu', 'Max', 'BatchMatMul']);
 
 const registeredFunctions = new Map<string, tf.GradConfig['gradFunc']>();
 
@@ -114,7 +123,7 @@ const registeredFunctions = new Map<string, tf.GradConfig['gradFunc']>();
  * registers each kernel's gradient that is missing: BatchMatMul, Add, Sub, Multiply, RealDiv, Neg,
  * Square, Exp, Log, Sum, Max, Reshape, Cast, Identity, Transpose, Relu, LeakyRelu, Step, Equal, Greater,
  * Tanh, Sigmoid, Softplus, Erf. For Tanh, Sigmoid, Exp, LeakyRelu and Max it replaces the stock gradient
- * even when present: tfjs' versions read the saved output (a clone outside the tape) or use ops without
+ * even when present (and for 2-D BatchMatMul, for speed: see OVERRIDDEN): tfjs' versions read the saved output (a clone outside the tape) or use ops without
  * gradients (Greater/Select), so their second derivative fails with "Cannot compute gradient"; the
  * replacements compute the same first derivative from the saved input (e.g. tanh′(x) = 1 − tanh(x)²), so
  * first-order results are unchanged and the second derivative exists. Cheap and idempotent; it re-installs
@@ -128,7 +137,12 @@ export function registerTfjsGradients(): string[] {
     const existing = tf.getGradient(kernelName);
     if (existing !== undefined && existing.gradFunc === registeredFunctions.get(kernelName)) continue;
     if (existing !== undefined && !OVERRIDDEN.has(kernelName)) continue;
-    const gradFunc = config.gradFunc as unknown as tf.GradConfig['gradFunc'];
+    let gradFunc = config.gradFunc as unknown as tf.GradConfig['gradFunc'];
+    if (kernelName === 'BatchMatMul' && existing !== undefined) {
+      const stock = existing.gradFunc;
+      const mine = gradFunc;
+      gradFunc = (dy, saved, attrs) => (saved[0].rank === 2 && saved[1].rank === 2 ? mine(dy, saved, attrs) : stock(dy, saved, attrs));
+    }
     tf.registerGradient({ kernelName, inputsToSave: config.inputsToSave, gradFunc });
     registeredFunctions.set(kernelName, gradFunc);
     names.push(kernelName);
