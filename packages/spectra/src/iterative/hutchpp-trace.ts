@@ -1,3 +1,4 @@
+import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
 import { assertLinearOperator, type LinearOperator } from './linear-operator.js';
 import { meanAndStandardError, resolveEstimatorOptions, type TraceEstimate, type TraceEstimatorOptions } from './trace-estimate.js';
@@ -11,14 +12,14 @@ import { assertFiniteProduct, dot, fillProbe, orthonormalizeColumns } from './ve
  * tr(A) ≈ tr(Qᵀ A Q) + (1/g) Σ_j ω_jᵀ (I − QQᵀ) A (I − QQᵀ) ω_j.
  * For a PSD A the error is O(1/m) relative (Hutchinson: O(1/√m)), large gains when the spectrum decays.
  *
- * Cost: m matvecs; memory 3 s · n + g · n (probe blocks).
+ * Cost: m matvecs; memory about 2 m · n doubles (the probe blocks and their products).
  *
  * @param op - any square operator.
  * @param options - matvec budget m ≥ 4, distribution, seed.
  * @returns the estimate, the standard error of its Hutchinson part (the low-rank part has none given Q),
  *   and the matvecs used.
  * @throws InvalidArgumentError for a budget below 4 or an unknown distribution; NonFiniteError when a product
- *   contains NaN or ±Infinity.
+ *   contains NaN or ±Infinity; MemoryBudgetError when the blocks exceed the default budget.
  * @example hutchppTrace(op, { matvecs: 99, seed: 1 }) // → { estimate, standardError, matvecs: 99 }
  */
 export function hutchppTrace(op: LinearOperator, options: TraceEstimatorOptions = {}): TraceEstimate {
@@ -28,6 +29,7 @@ export function hutchppTrace(op: LinearOperator, options: TraceEstimatorOptions 
   const n = op.size;
   const random = new Random(seed);
   const s = Math.floor(budget / 3);
+  assertMemoryBudget(3 * budget * n, `${fn}: Hutch++ blocks of ${n}-vectors`, undefined, 'use a smaller matvecs budget');
   let matvecs = 0;
   const product = (X: Float64Array, count: number): Float64Array => {
     const Y = op.applyBlock(X, count);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
 import { symmetricEigen } from '../symmetric-eigen.js';
 import { assertLinearOperator, assertSymmetricOperator, type LinearOperator } from './linear-operator.js';
@@ -128,7 +129,8 @@ interface RunResult {
  * @returns values, optional vectors, residual norms, convergence flags, iterations, matvecs.
  * @throws InvalidArgumentError when k ∉ [1, n], the basis size is ≤ k (and < n), the operator is not
  *   symmetric, or an option is out of range; ShapeMismatchError for a start vector of the wrong length;
- *   NonFiniteError naming the entry when a product contains NaN or ±Infinity.
+ *   NonFiniteError naming the entry when a product contains NaN or ±Infinity; MemoryBudgetError when
+ *   (m + 2 + k) · n doubles exceed the default budget.
  * @example
  * // A = diag(1, 2, …, 300): the 3 largest are 300, 299, 298
  * lanczosEigenpairs(op, { k: 3 }).values // → [300, 299, 298] (to 1e-10 · 300)
@@ -173,6 +175,8 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
       throw new InvalidArgumentError(`${fn}: startVector must be non-zero and finite, its norm is ${startNorm}`);
     }
   }
+
+  assertMemoryBudget((m + 2 + k) * n, `${fn}: basis of ${m + 1} vectors plus ${k} locked vectors of length ${n}`, undefined, 'use a smaller basisSize or k');
 
   const score = which === 'largest' ? (t: number) => t : which === 'smallest' ? (t: number) => -t : (t: number) => Math.abs(t);
   const random = new Random(options.seed ?? 0);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
+import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
 import { symmetricEigen } from '../symmetric-eigen.js';
 import { assertLinearOperator, assertSymmetricOperator, type LinearOperator } from './linear-operator.js';
@@ -44,6 +45,7 @@ export interface SlqResult {
   nodeOffsets: Int32Array;
   /** The smoothing width σ used (in axis units). */
   width: number;
+  /** The axis: `linear` (λ) or `log` (log10 |λ|). */
   scale: 'linear' | 'log';
   /** Trapezoid integral of the smoothed density before renormalisation (≈ 1, or ≈ 1 − massBelowFloor for `log`). */
   rawIntegral: number;
@@ -84,7 +86,8 @@ const SQRT_2PI = Math.sqrt(2 * Math.PI);
  * @param options - probes, steps, seed, grid, width, scale.
  * @returns grid, density, the raw nodes and weights, and diagnostics.
  * @throws InvalidArgumentError for a non-symmetric operator or an option out of range; NonFiniteError naming
- *   the entry when a product contains NaN or ±Infinity.
+ *   the entry when a product contains NaN or ±Infinity; MemoryBudgetError when (steps + 1) · n doubles exceed
+ *   the default budget.
  * @example slqSpectralDensity(op, { probes: 20, steps: 60, width: 0.05 }) // → { grid, density, nodes, weights, … }
  */
 export function slqSpectralDensity(op: LinearOperator, options: SlqOptions = {}): SlqResult {
@@ -113,6 +116,7 @@ export function slqSpectralDensity(op: LinearOperator, options: SlqOptions = {})
     throw new InvalidArgumentError(`${fn}: logFloor must be a positive finite number, got ${options.logFloor}`);
   }
 
+  assertMemoryBudget((steps + 1) * n, `${fn}: Lanczos basis of ${steps + 1} vectors of length ${n}`, undefined, 'use fewer steps');
   const random = new Random(options.seed ?? 0);
   const V = new Float64Array((steps + 1) * n);
   const alpha = new Float64Array(steps);

@@ -1,3 +1,4 @@
+import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
 import { assertLinearOperator, assertSymmetricOperator, type LinearOperator } from './linear-operator.js';
 import { resolveEstimatorOptions, type DiagonalEstimate, type TraceEstimatorOptions } from './trace-estimate.js';
@@ -29,6 +30,7 @@ export function xdiagDiagonal(op: LinearOperator, options: TraceEstimatorOptions
   const { matvecs: budget, distribution, seed } = resolveEstimatorOptions(options, fn, 4);
   const n = op.size;
   const s = Math.floor(budget / 2);
+  assertMemoryBudget(4 * s * n, `${fn}: XDiag blocks of ${n}-vectors`, undefined, 'use a smaller matvecs budget');
   const random = new Random(seed);
   let matvecs = 0;
   const product = (X: Float64Array, count: number): Float64Array => {

@@ -1,3 +1,4 @@
+import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
 import { assertLinearOperator, type LinearOperator } from './linear-operator.js';
 import { meanAndStandardError, resolveEstimatorOptions, type TraceEstimate, type TraceEstimatorOptions } from './trace-estimate.js';
@@ -23,7 +24,7 @@ import { assertFiniteProduct, dot, fillProbe, normalizedInverseTransposeColumns,
  * @param options - matvec budget m ≥ 4, distribution, seed.
  * @returns the estimate, the paper's error estimate std(t_i)/√s, and the matvecs used (2 ⌊m/2⌋).
  * @throws InvalidArgumentError for a budget below 4 or an unknown distribution; NonFiniteError when a product
- *   contains NaN or ±Infinity.
+ *   contains NaN or ±Infinity; MemoryBudgetError when the blocks exceed the default budget.
  * @example xtraceTrace(op, { matvecs: 100, seed: 1 }) // → { estimate, standardError, matvecs: 100 }
  */
 export function xtraceTrace(op: LinearOperator, options: TraceEstimatorOptions = {}): TraceEstimate {
@@ -32,6 +33,7 @@ export function xtraceTrace(op: LinearOperator, options: TraceEstimatorOptions =
   const { matvecs: budget, distribution, seed } = resolveEstimatorOptions(options, fn, 4);
   const n = op.size;
   const s = Math.floor(budget / 2);
+  assertMemoryBudget(4 * s * n, `${fn}: XTrace blocks of ${n}-vectors`, undefined, 'use a smaller matvecs budget');
   const random = new Random(seed);
   let matvecs = 0;
   const product = (X: Float64Array, count: number): Float64Array => {
