@@ -5,6 +5,7 @@ import { denseResidual, matrixWithSpectrum } from './__fixtures__/known-spectrum
 import { denseOperator } from './dense-operator.js';
 import { lanczosEigenpairs, type LanczosTarget } from './lanczos-eigenpairs.js';
 import { linearOperator } from './linear-operator.js';
+import { scaledOperator } from './scaled-operator.js';
 
 const n = 300;
 
@@ -157,6 +158,18 @@ describe('lanczosEigenpairs: multiplicities, breakdown, determinism', () => {
     expect(result.basisSize).toBe(2);
     expect(result.allConverged).toBe(true);
     expect(Math.abs(result.values[0] - 6.9)).toBeLessThan(1e-9);
+  });
+
+  it("'smallest' of A equals minus 'largest' of scaledOperator(−1, A)", () => {
+    const values = Array.from({ length: 80 }, (_, i) => Math.sin(i) * (1 + i / 40));
+    const op = diagonal(values);
+    const smallest = lanczosEigenpairs(op, { k: 4, which: 'smallest' });
+    const negated = lanczosEigenpairs(scaledOperator(-1, op), { k: 4 });
+    const expected = values.slice().sort((a, b) => a - b).slice(0, 4);
+    for (let j = 0; j < 4; j++) {
+      expect(Math.abs(smallest.values[j] - expected[j])).toBeLessThan(1e-9);
+      expect(Math.abs(-negated.values[j] - expected[j])).toBeLessThan(1e-9);
+    }
   });
 
   it('handles a rank-one operator (A = u uᵀ): λ = ‖u‖² then zeros', () => {

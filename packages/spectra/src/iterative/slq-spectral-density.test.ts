@@ -85,6 +85,17 @@ describe('slqSpectralDensity (n = 300 against the dense eigenvalues)', () => {
     expect(distance).toBeLessThan(0.1);
   });
 
+  it('defaults: σ = 1 % of the node range, grid over [min θ − 5σ, max θ + 5σ] with 1000 points', () => {
+    const d = [1, 2, 4];
+    const diag = linearOperator({ size: 3, symmetric: true, apply: (x, y) => d.forEach((l, i) => (y[i] = l * x[i])) });
+    const result = slqSpectralDensity(diag, { probes: 2 });
+    expect(result.width).toBeCloseTo(0.03, 12);
+    expect(result.grid.length).toBe(1000);
+    expect(result.grid[0]).toBeCloseTo(1 - 0.15, 10);
+    expect(result.grid[999]).toBeCloseTo(4 + 0.15, 10);
+    expect(result.nodeOffsets[2]).toBe(6); // 3 steps (= n) per probe, 3 nodes each
+  });
+
   it('rejects bad input', () => {
     expect(() => slqSpectralDensity(denseOperator(new Float64Array([1, 2, 3, 4]), 2))).toThrow(/not symmetric/);
     expect(() => slqSpectralDensity(op, { steps: 301 })).toThrow(InvalidArgumentError);
