@@ -6,6 +6,7 @@ type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknow
 
 /** Sums a broadcast gradient back to the input's shape. */
 function unbroadcast(dy: tf.Tensor, shape: number[]): tf.Tensor {
+  if (tf.util.arraysEqual(dy.shape, shape)) return dy;
   const axes = tf.broadcast_util.getReductionAxes(shape, dy.shape);
   const reduced = axes.length > 0 ? tf.sum(dy, axes) : dy;
   return tf.reshape(reduced, shape);

@@ -5,12 +5,21 @@ import { parameterLayout } from '../layout.js';
 import type { Loss } from '../losses.js';
 import type { MlpSpec } from '../spec.js';
 import { lossSumTensor, mlpOutputsTensor, parametersToTensors } from './mlp-tensors.js';
+import { ROperatorBatch } from './r-operator-batch.js';
 import { checkSecondOrderSupport } from './second-order-support.js';
 
 /** Options of {@link tfjsHessianOperator} and {@link tfjsGgnOperator}. */
 export interface TfjsCurvatureOptions {
   /** Samples per tfjs batch (bounds the tensors alive at once); default 1,000. */
   batchSize?: number;
+  /**
+   * `r-operator` (default): Pearlmutter's R-operator written out for the MLP, with the v-independent
+   * forward quantities (A_l, σ′, σ″, G_l) cached per batch — one R-forward and one R-backward pass per
+   * product. `double-backprop`: `tf.grads` of a function returning gᵀv (generic, no cache, about twice
+   * the work; needs second derivatives of every op, checked by {@link checkSecondOrderSupport}).
+   * Both are tested against the float64 engine.
+   */
+  method?: 'r-operator' | 'double-backprop';
 }
 
 /** A curvature operator on tfjs: a spectra {@link LinearOperator} plus the tfjs resources it holds. */
@@ -32,7 +41,9 @@ function prepare(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss,
   assertDatasetFits(data, spec.widths[0], spec.widths[spec.widths.length - 1]);
   const batchSize = options.batchSize ?? 1000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`${fn}: batchSize must be a positive integer, got ${batchSize}`);
-  checkSecondOrderSupport(spec, loss);
+  const method = options.method ?? 'r-operator';
+  if (method !== 'r-operator' && method !== 'double-backprop') throw new InvalidArgumentError(`${fn}: unknown method '${String(method)}'; supported: r-operator, double-backprop`);
+  if (method === 'double-backprop') checkSecondOrderSupport(spec, loss);
   const weights = parametersToTensors(spec, params);
   const batches: Batch[] = [];
   const { inputSize: d, outputSize: K } = data;
@@ -43,7 +54,9 @@ function prepare(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss,
       y: tf.tensor2d(Float32Array.from(data.targets.subarray(start * K, end * K)), [end - start, K]),
     });
   }
+  const cached = method === 'r-operator' ? batches.map((b) => new ROperatorBatch(spec, weights, b.x, b.y, loss)) : [];
   const dispose = () => {
+    for (const c of cached) c.dispose();
     tf.dispose(weights);
     for (const b of batches) tf.dispose([b.x, b.y]);
   };
@@ -54,7 +67,7 @@ function prepare(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss,
       for (let j = 0; j < view.size; j++) out[view.offset + j] += values[j];
     });
   };
-  return { layout, weights, batches, dispose, split, accumulate };
+  return { layout, weights, batches, cached, method, dispose, split, accumulate };
 }
 
 function dot(parts: tf.Tensor[], v: tf.Tensor[]): tf.Scalar {
@@ -64,15 +77,18 @@ function dot(parts: tf.Tensor[], v: tf.Tensor[]): tf.Scalar {
 }
 
 /**
- * Hessian-vector products of the mean loss L(θ) = (1/N) Σ_i ℓ(f_θ(x_i), y_i) on TensorFlow.js (float32),
- * by double back-propagation (Pearlmutter 1994): Hv = ∇_θ (∇_θ L · v), one `tf.grads` of a function that
- * itself calls `tf.grads` and returns gᵀv. The data are processed in batches of `batchSize` and the batch
- * products are summed in float64 on the host, so the result does not depend on the batching beyond
- * float32 rounding inside a batch.
+ * Hessian-vector products of the mean loss L(θ) = (1/N) Σ_i ℓ(f_θ(x_i), y_i) on TensorFlow.js (float32).
+ * Two methods (option `method`): `double-backprop` — Hv = ∇_θ (∇_θ L · v), one `tf.grads` of a function
+ * that itself calls `tf.grads` and returns gᵀv (Pearlmutter 1994); `r-operator` (default) — the same
+ * product by the R-operator written out for the MLP (forward-over-reverse by hand, see
+ * `ROperatorBatch`), with the v-independent forward and backward quantities cached per batch. The data
+ * are processed in batches of `batchSize` and the batch products are summed in float64 on the host.
  *
- * Cost per product: about two forward and two backward passes over the data. Memory: the parameters,
- * the data (float32) and one batch's activations. Before building, checks that tfjs can differentiate the
- * activation and the loss twice ({@link checkSecondOrderSupport}).
+ * Cost per product: r-operator one R-forward and one R-backward pass (2 products with the inputs);
+ * double-backprop about two forward and two backward passes (4). Memory: the parameters, the data
+ * (float32), and per batch the cached activations (r-operator) or one batch's graph (double-backprop).
+ * With `double-backprop`, first checks that tfjs can differentiate the activation and loss twice
+ * ({@link checkSecondOrderSupport}).
  *
  * @returns a symmetric {@link TfjsCurvatureOperator} of order p, usable by every spectra method.
  * @throws ShapeMismatchError / InvalidArgumentError for parameters or data that do not fit the spec;
@@ -86,6 +102,11 @@ export function tfjsHessianOperator(spec: MlpSpec, params: Float64Array, data: D
     symmetric: true,
     apply(v, out) {
       out.fill(0);
+      if (state.method === 'r-operator') {
+        for (const batch of state.cached) tf.tidy(() => state.accumulate(batch.product(state.split(v), 'full'), out));
+        for (let i = 0; i < out.length; i++) out[i] /= N;
+        return;
+      }
       for (const batch of state.batches) {
         tf.tidy(() => {
           const vt = state.split(v);
@@ -106,9 +127,9 @@ export function tfjsHessianOperator(spec: MlpSpec, params: Float64Array, data: D
  * Generalised Gauss-Newton products G v = (1/N) Σ_i J_iᵀ Λ_i J_i v on TensorFlow.js (float32), the
  * outer-product part H_O of SCIENCE.md §1 (Λ = I for MSE, (Σy)(diag(p) − ppᵀ) for softmax
  * cross-entropy). J v comes from two reverse passes (the "double-VJP" trick: J v = ∂/∂u [vᵀ Jᵀ u], linear
- * in u), Λ (J v) in closed form, and Jᵀ(Λ J v) from one more reverse pass; batch sums in float64.
- *
- * Cost per product: about three backward passes over the data. Same guards as {@link tfjsHessianOperator}.
+ * in u), Λ (J v) in closed form, and Jᵀ(Λ J v) from one more reverse pass (`double-backprop`), or with
+ * the R-forward pass for J v and a Gauss-Newton backward pass (`r-operator`, default, cached forward
+ * quantities); batch sums in float64. Same options and guards as {@link tfjsHessianOperator}.
  */
 export function tfjsGgnOperator(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: TfjsCurvatureOptions = {}): TfjsCurvatureOperator {
   const state = prepare(spec, params, data, loss, options, 'tfjsGgnOperator');
@@ -118,6 +139,11 @@ export function tfjsGgnOperator(spec: MlpSpec, params: Float64Array, data: Datas
     symmetric: true,
     apply(v, out) {
       out.fill(0);
+      if (state.method === 'r-operator') {
+        for (const batch of state.cached) tf.tidy(() => state.accumulate(batch.product(state.split(v), 'outer'), out));
+        for (let i = 0; i < out.length; i++) out[i] /= N;
+        return;
+      }
       for (const batch of state.batches) {
         tf.tidy(() => {
           const vt = state.split(v);
