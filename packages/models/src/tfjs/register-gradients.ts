@@ -6,7 +6,8 @@ type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknow
 
 /** Sums a broadcast gradient back to the input's shape. */
 function unbroadcast(dy: tf.Tensor, shape: number[]): tf.Tensor {
-  if (tf.util.arraysEqual(dy.shape, shape)) return dy;
+  // Always a new tensor object (a reshape shares the data): tfjs disposes accumulated gradients, so the
+  // same tensor must not be handed out as the gradient of two inputs.
   const axes = tf.broadcast_util.getReductionAxes(shape, dy.shape);
   const reduced = axes.length > 0 ? tf.sum(dy, axes) : dy;
   return tf.reshape(reduced, shape);
