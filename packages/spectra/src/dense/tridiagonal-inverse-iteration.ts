@@ -102,10 +102,6 @@ export function inverseIterationBlock(
       lower[i] = e[i];
     }
     factorShifted(m, diag, lambda, upper, lower, upper2, pivots);
-    let tolerance = Math.max(Math.abs(diag[0]), Math.abs(diag[1]), Math.abs(upper[0]));
-    for (let k = 2; k < m; k++) tolerance = Math.max(tolerance, Math.abs(diag[k]), Math.abs(upper[k - 1]), Math.abs(upper2[k - 2]));
-    tolerance *= EPSILON;
-    if (tolerance === 0) tolerance = EPSILON;
     // Reciprocal pivots when none is tiny: the back substitution is a serial chain, and a multiply is
     // much shorter than a divide. Tiny pivots keep dlagts's perturbation logic.
     let safe = true;
@@ -116,6 +112,14 @@ export function inverseIterationBlock(
         break;
       }
       reciprocal[i] = 1 / diag[i];
+    }
+    // Perturbation size for tiny pivots (LAPACK dlagts with TOL ≤ 0), needed only off the fast path.
+    let tolerance = 0;
+    if (!safe) {
+      tolerance = Math.max(Math.abs(diag[0]), Math.abs(diag[1]), Math.abs(upper[0]));
+      for (let k = 2; k < m; k++) tolerance = Math.max(tolerance, Math.abs(diag[k]), Math.abs(upper[k - 1]), Math.abs(upper2[k - 2]));
+      tolerance *= EPSILON;
+      if (tolerance === 0) tolerance = EPSILON;
     }
     let solves = 0;
     let passes = 0;
