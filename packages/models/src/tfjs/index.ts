@@ -10,3 +10,4 @@ export { checkSecondOrderSupport } from './second-order-support.js';
 export { tfjsGgnOperator, tfjsHessianOperator, type TfjsCurvatureOperator, type TfjsCurvatureOptions } from './tfjs-hessian-operator.js';
 export { evaluateMlpTfjs, trainMlpTfjs, type EpochRecord, type OptimizerState, type TfjsEvaluation, type TrainingState, type TrainMlpTfjsOptions, type TrainMlpTfjsResult } from './train-mlp-tfjs.js';
 export { loadTrainingCheckpoint, OPTIMIZER_WEIGHTS_FILE, saveTrainingCheckpoint, TRAINING_STATE_FILE } from './training-checkpoint.js';
+export { loadMlpModel, type LoadedMlpModel } from './load-mlp-model.js';
