@@ -27,8 +27,9 @@ describe('sweep values', () => {
 });
 
 describe('sweep plan', () => {
-  it('width preset: 9 widths × 2 losses, every hidden layer set to the value, d = 64, N = 100, K = 10 (data overridden to gaussian)', () => {
-    const plan = buildSweepPlan({ preset: 'width', data: 'gaussian' });
+  it('width preset: 9 widths × 2 losses, every hidden layer set to the value, MNIST 8 × 8 (d = 64), N = 100, K = 10', () => {
+    const plan = buildSweepPlan({ preset: 'width' });
+    expect(plan.data).toBe('mnist');
     expect(plan.points).toHaveLength(18);
     expect(plan.points.map((p) => p.widths[1])).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 4, 8, 12, 16, 20, 24, 28, 32, 36]);
     expect(plan.points[5]).toMatchObject({ id: 'width-24-mse', widths: [64, 24, 24, 10], samples: 100, loss: 'mse', activation: 'linear', bias: false, tolerance: 'numpy' });
@@ -55,7 +56,8 @@ describe('sweep plan', () => {
     expect(() => buildSweepPlan({ vary: 'width' })).toThrow(/--vary width needs --values/);
     expect(() => buildSweepPlan({ vary: 'height', values: '1' })).toThrow(/--vary: unknown value 'height'/);
     expect(() => buildSweepPlan({ preset: 'nope' })).toThrow(/unknown preset 'nope'; choose one of width, samples, depth/);
-    expect(() => buildSweepPlan({ preset: 'width' })).toThrow(/--data mnist is not available yet/);
+    expect(() => buildSweepPlan({ vary: 'width', values: '2', widths: '10,3,4', data: 'mnist' })).toThrow(/--data mnist: the input size must be a square image of side ≤ 28 \(e.g. --input-size 8x8\), got d = 10/);
+    expect(() => buildSweepPlan({ vary: 'width', values: '2', widths: '16,3,12', data: 'mnist' })).toThrow(/10 classes; the output width is 12/);
     expect(() => buildSweepPlan({ vary: 'width', values: '2', widths: '4,3' })).toThrow(/no hidden layer/);
     expect(() => buildSweepPlan({ vary: 'samples', values: '5', loss: 'mse,xe' })).toThrow(/--loss: unknown value 'xe'/);
   });

@@ -30,6 +30,19 @@ describe('sweep presets on reduced ranges: measured = predicted at every point (
     expect(sweepAgreement(records)).toEqual({ exact: 24, exactEqual: 24, bounded: 0, boundHeld: 0 });
   });
 
+  it('width preset logic on real MNIST (4 × 4 digits, classes 0–3, N = 30): theory uses the measured data rank', async () => {
+    const plan = buildSweepPlan({ preset: 'width', 'input-size': '4x4', widths: '16,2,2,4', values: '2,5', samples: '30' });
+    const records = await runSweep(plan.points, { jobs: 1, resume: false });
+    expect(records.map((r) => r.point.data)).toEqual(['mnist', 'mnist', 'mnist', 'mnist']);
+    // MNIST is not generic data: the formula is evaluated at the measured r = rank(X), not min(d, N).
+    for (const r of records) {
+      const formula = linearNetworkRankPrediction({ widths: r.point.widths, dataRank: r.dataRank, loss: r.point.loss });
+      if (!formula.applies) throw new Error('expected the linear formula to apply');
+      expect({ id: r.point.id, ...r.rank }).toEqual({ id: r.point.id, ...formula.ranks });
+      expect(r.prediction.kind).toBe('exact');
+    }
+  });
+
   it('samples preset logic (d = 12, N around d: 6, 12, 13, 40)', async () => {
     const plan = buildSweepPlan({ preset: 'samples', 'input-size': '12', values: '6,12,13,40' });
     const records = await runSweep(plan.points, { jobs: 1, resume: false });

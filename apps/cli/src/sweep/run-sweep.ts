@@ -79,7 +79,7 @@ export async function runSweep(points: SweepPoint[], options: RunSweepOptions): 
     for (const index of pending) {
       // Yield between points so that progress output and signals are handled.
       await new Promise((resolve) => setImmediate(resolve));
-      finish(index, computeSweepPoint(points[index]), false);
+      finish(index, await computeSweepPoint(points[index]), false);
     }
     return records as SweepRecord[];
   }

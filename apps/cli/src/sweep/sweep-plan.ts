@@ -105,7 +105,9 @@ export function buildSweepPlan(flags: SweepFlagValues): SweepPlan {
   if (losses.includes('cross-entropy') && outputs < 2) throw new UsageError('--loss ce needs at least 2 outputs (the last width)');
   const data = oneOf(flags.data ?? preset?.data ?? 'gaussian', SWEEP_DATA, 'data');
   if (data === 'mnist') {
-    throw new UsageError(`--data mnist is not available yet: the MNIST loader of @intrinsic/models has not landed; use --data gaussian (d = ${inputSize} Gaussian inputs) meanwhile`);
+    const side = Math.round(Math.sqrt(inputSize));
+    if (side * side !== inputSize || side > 28) throw new UsageError(`--data mnist: the input size must be a square image of side ≤ 28 (e.g. --input-size 8x8), got d = ${inputSize}`);
+    if (outputs > 10) throw new UsageError(`--data mnist has 10 classes; the output width is ${outputs}`);
   }
   const samples = flags.samples !== undefined ? parseInteger(flags.samples, 'samples', 1, 1e7) : (preset?.samples ?? 50);
   const activation = oneOf(flags.activation ?? 'linear', ACTIVATIONS, 'activation');

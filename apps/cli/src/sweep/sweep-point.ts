@@ -1,5 +1,5 @@
 import { analyzeHessianRanks, augmentedDataRank, predictRank, spectralGap, type HessianRanks, type PartRankClaim, type RankClaimKind } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, type Activation, type Initializer, type Loss } from '@intrinsic/models';
+import { defaultDataset, initializeParameters, loadMnist, mlpSpec, type Activation, type Dataset, type Initializer, type Loss } from '@intrinsic/models';
 import { parseTolerancePolicy } from '@intrinsic/spectra';
 import type { SweepVary } from './sweep-presets.js';
 
@@ -16,7 +16,8 @@ export interface SweepPoint {
   bias: boolean;
   init: Initializer;
   seed: number;
-  data: 'gaussian' | 'mixture';
+  /** `mnist`: the first N digits of the classes 0 … K−1 in a seeded order, area-averaged to √d × √d, pixels in [0, 1], one-hot targets. */
+  data: 'gaussian' | 'mixture' | 'mnist';
   /** Tolerance policy in text form (`numpy`, `rel:X`, `abs:X`). */
   tolerance: string;
 }
@@ -52,15 +53,24 @@ export interface SweepRecord {
   seconds: number;
 }
 
+/** The point's data set: seeded synthetic data, or MNIST through the models package's loader. */
+export async function sweepPointData(point: SweepPoint): Promise<Dataset> {
+  const d = point.widths[0];
+  const K = point.widths[point.widths.length - 1];
+  if (point.data !== 'mnist') return defaultDataset(point.data, point.loss, point.samples, d, K, point.seed);
+  const side = Math.round(Math.sqrt(d));
+  const { train } = await loadMnist({ classes: Array.from({ length: K }, (_, c) => c), trainSamples: point.samples, seed: point.seed, size: side });
+  return train;
+}
+
 /**
  * Computes one sweep point: the model and data from the point's settings, exact ranks of H, H_O, H_F
  * ({@link analyzeHessianRanks}), the prediction or bound ({@link predictRank}) and the spectral gaps.
  */
-export function computeSweepPoint(point: SweepPoint): SweepRecord {
+export async function computeSweepPoint(point: SweepPoint): Promise<SweepRecord> {
   const started = performance.now();
   const spec = mlpSpec({ widths: point.widths, activation: point.activation, bias: point.bias, init: point.init, seed: point.seed });
-  const K = point.widths[point.widths.length - 1];
-  const data = defaultDataset(point.data, point.loss, point.samples, point.widths[0], K, point.seed);
+  const data = await sweepPointData(point);
   const analysis = analyzeHessianRanks(spec, initializeParameters(spec), data, point.loss, { tolerance: parseTolerancePolicy(point.tolerance) });
   const rAugmented = augmentedDataRank(data);
   const prediction = predictRank(spec, { samples: data.count, dataRank: analysis.dataRank, augmentedDataRank: rAugmented }, point.loss);

@@ -6,9 +6,9 @@ import { parentPort } from 'node:worker_threads';
 import { isUserError } from '../cli-error.js';
 import { computeSweepPoint, type SweepPoint } from './sweep-point.js';
 
-parentPort?.on('message', (point: SweepPoint) => {
+parentPort?.on('message', async (point: SweepPoint) => {
   try {
-    parentPort?.postMessage({ ok: true, record: computeSweepPoint(point) });
+    parentPort?.postMessage({ ok: true, record: await computeSweepPoint(point) });
   } catch (error) {
     const e = error as Error;
     parentPort?.postMessage({ ok: false, message: e.message, stack: e.stack, user: isUserError(error) });
