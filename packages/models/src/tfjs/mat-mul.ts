@@ -17,11 +17,11 @@ export function matMulFast(a: tf.Tensor, b: tf.Tensor, transposeA = false, trans
   const rows = transposeA ? A.shape[1] : A.shape[0];
   const columns = transposeB ? B.shape[0] : B.shape[1];
   const result = rows * columns;
-  if (transposeA && transposeB) return tf.transpose(tf.matMul(B, A));
+  if (transposeA && transposeB) return tf.transpose(tf.matMul(B, A)) as tf.Tensor2D;
   if (transposeA) {
     // aᵀ b: transpose a, or compute (bᵀ a)ᵀ transposing b and the result.
-    return size(A) <= size(B) + result ? tf.matMul(tf.transpose(A), B) : tf.transpose(tf.matMul(tf.transpose(B), A));
+    return size(A) <= size(B) + result ? tf.matMul(tf.transpose(A) as tf.Tensor2D, B) : (tf.transpose(tf.matMul(tf.transpose(B) as tf.Tensor2D, A)) as tf.Tensor2D);
   }
   // a bᵀ: transpose b, or compute (b aᵀ)ᵀ transposing a and the result.
-  return size(B) <= size(A) + result ? tf.matMul(A, tf.transpose(B)) : tf.transpose(tf.matMul(B, tf.transpose(A)));
+  return size(B) <= size(A) + result ? tf.matMul(A, tf.transpose(B) as tf.Tensor2D) : (tf.transpose(tf.matMul(B, tf.transpose(A) as tf.Tensor2D)) as tf.Tensor2D);
 }

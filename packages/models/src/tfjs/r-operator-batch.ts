@@ -82,9 +82,11 @@ export class ROperatorBatch {
       let g: tf.Tensor2D;
       if (loss === 'mse') g = tf.sub(f, y);
       else {
-        probabilities = tf.softmax(f);
-        mass = tf.sum(y, 1, true);
-        g = tf.sub(tf.mul(mass, probabilities), y);
+        const p = tf.softmax(f);
+        const m = tf.sum(y, 1, true) as tf.Tensor2D;
+        probabilities = p;
+        mass = m;
+        g = tf.sub(tf.mul(m, p), y);
       }
       const G: tf.Tensor2D[] = new Array(this.L);
       G[this.L - 1] = g;
