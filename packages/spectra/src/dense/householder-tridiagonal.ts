@@ -56,10 +56,18 @@ export function householderTridiagonal(matrix: Float64Array, n: number): Househo
 export function symmetrizedLowerCopy(matrix: Float64Array, n: number, scale: number, out?: Float64Array): Float64Array {
   const a = out ?? new Float64Array(n * n);
   const half = 0.5 * scale;
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    for (let j = 0; j < i; j++) a[row + j] = half * (matrix[row + j] + matrix[j * n + i]);
-    a[row + i] = scale * matrix[row + i];
+  // 64 × 64 tiles, so that the transposed reads matrix[j, i] stay in cache.
+  const tile = 64;
+  for (let i0 = 0; i0 < n; i0 += tile) {
+    const i1 = Math.min(i0 + tile, n);
+    for (let j0 = 0; j0 <= i0; j0 += tile) {
+      for (let i = i0; i < i1; i++) {
+        const row = i * n;
+        const j1 = Math.min(j0 + tile, i);
+        for (let j = j0; j < j1; j++) a[row + j] = half * (matrix[row + j] + matrix[j * n + i]);
+      }
+    }
+    for (let i = i0; i < i1; i++) a[i * n + i] = scale * matrix[i * n + i];
   }
   return a;
 }
