@@ -5,7 +5,7 @@
 // Usage: node bench.mjs DIR [--repeats R] [--quick]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { denseHessian, hessianDecomposition } from '../../packages/hessian/dist/index.js';
 import { initializeParameters, mlpSpec, syntheticDataset } from '../../packages/models/dist/index.js';
 import { Random } from '../../packages/spectra/dist/index.js';
@@ -54,7 +54,7 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
 }
 
-console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), single-threaded assembly, warm-up runs then the median of ${repeats}`);
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; single-threaded assembly, warm-up runs then the median of ${repeats}`);
 const names = [];
 for (const [index, c] of cases.entries()) {
   const file = `case${index}`;
@@ -80,11 +80,15 @@ for (const [index, c] of cases.entries()) {
   let H = null;
   for (let w = 0; w < c.warmups; w++) H = denseHessian(c.spec, params, c.data, c.loss); // warm-up (JIT tiers), not timed
   const hTimes = [];
+  const hCpu = [];
   for (let r = 0; r < repeats; r++) {
     H = null;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     H = denseHessian(c.spec, params, c.data, c.loss);
     hTimes.push((performance.now() - start) / 1000);
+    const used = process.cpuUsage(cpu);
+    hCpu.push((used.user + used.system) / 1e6);
   }
   writeFileSync(join(directory, `${file}.H.f64`), new Uint8Array(H.buffer, H.byteOffset, H.byteLength));
   H = null;
@@ -107,7 +111,7 @@ for (const [index, c] of cases.entries()) {
     const { MlpEvaluation } = await import('../../packages/models/dist/index.js');
     lossValue = new MlpEvaluation(c.spec, params, c.data, c.loss).value;
   }
-  const times = { name: c.name, p, hessianSeconds: median(hTimes), hessianRuns: hTimes, decompositionSeconds, splitResidual, lossValue };
+  const times = { name: c.name, p, hessianSeconds: median(hTimes), hessianRuns: hTimes, hessianCpuSeconds: median(hCpu), decompositionSeconds, splitResidual, lossValue };
   writeFileSync(join(directory, `${file}.times.json`), JSON.stringify(times, null, 2));
   console.log(
     `${c.name}: p = ${p}, H ${times.hessianSeconds.toFixed(3)} s (median of ${repeats}: ${hTimes.map((t) => t.toFixed(3)).join(' ')})` +
@@ -115,3 +119,4 @@ for (const [index, c] of cases.entries()) {
   );
 }
 writeFileSync(join(directory, 'cases.json'), JSON.stringify(names));
+console.log(`load average after the TypeScript runs: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
