@@ -1,6 +1,6 @@
 import { applyHouseholderToRows } from './dense/householder-back-transform.js';
 import { symmetrizedLowerCopy, tridiagonalizeLower } from './dense/householder-tridiagonal.js';
-import { createWasmKernels, type WasmKernels } from './dense/wasm-kernels.js';
+import { createWasmKernels, MAX_WASM_BYTES, type WasmKernels } from './dense/wasm-kernels.js';
 import { tridiagonalEigenRows } from './dense/tridiagonal-eigen.js';
 import { implicitQl, splitTridiagonal } from './dense/tridiagonal-ql.js';
 import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
@@ -37,6 +37,11 @@ function scaleFactor(matrix: Float64Array): number {
   // Clamped so that both 2^−exponent and its inverse are finite normal numbers.
   const exponent = Math.min(1020, Math.max(-1020, Math.floor(Math.log2(maxAbs)) + 1));
   return 2 ** -exponent;
+}
+
+/** Bytes of WebAssembly memory that {@link symmetricEigen} asks for. */
+function pairsBytes(n: number): number {
+  return 8 * (2 * n * n + 4 * n + 16);
 }
 
 interface Reduced {
@@ -84,7 +89,8 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Ar
   checkSymmetricInput(matrix, n, 'symmetricEigenvalues');
   if (n === 0) return new Float64Array(0);
   assertMemoryBudget(n * n, `symmetricEigenvalues work array ${n} × ${n}`, undefined, 'use lanczosSpectrum on a LinearOperator');
-  const kernels = createWasmKernels(8 * (n * n + 4 * n));
+  // Use the WebAssembly kernels only where symmetricEigen would too, so that both give identical values.
+  const kernels = pairsBytes(n) <= MAX_WASM_BYTES ? createWasmKernels(8 * (n * n + 4 * n)) : null;
   const { d, e, scale } = reduce(matrix, n, kernels, 8 * n * n);
   const bounds = splitTridiagonal(d, e);
   for (let b = 0; b + 1 < bounds.length; b++) implicitQl(d, e, bounds[b], bounds[b + 1], null, 0);
@@ -97,7 +103,8 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Ar
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix.
  *
- * Same reduction and eigenvalues as {@link symmetricEigenvalues} (so the values agree exactly). The
+ * Same reduction and eigenvalues as {@link symmetricEigenvalues} (so the values agree exactly, barring a
+ * failed allocation of the WebAssembly memory in one of the two calls). The
  * eigenvectors of the tridiagonal matrix come from inverse iteration with Gram–Schmidt among close
  * eigenvalues (LAPACK `dstein`; QL with rotations for small blocks and big clusters, see
  * {@link tridiagonalEigen}), O(n²) instead of the ≈ 3n³ of QL rotations, and are mapped back by the
@@ -120,7 +127,7 @@ export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigenR
   // Memory layout (bytes): matrix/reflectors n², eigenvector rows n², scratch 4n + 16.
   const rowsByte = 8 * n * n;
   const scratchByte = 16 * n * n;
-  const kernels = createWasmKernels(8 * (2 * n * n + 4 * n + 16));
+  const kernels = createWasmKernels(pairsBytes(n));
   const { a, d, e, tau, scale } = reduce(matrix, n, kernels, scratchByte);
   const rowsBuffer = kernels === null ? undefined : new Float64Array(kernels.memory.buffer, rowsByte, n * n);
   const { values, rows } = tridiagonalEigenRows(d, e, rowsBuffer);

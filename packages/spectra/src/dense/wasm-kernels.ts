@@ -353,8 +353,8 @@ export function setWasmKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** Largest memory the kernels will ask for: 2 GiB (wasm32 addresses, signed i32 arithmetic inside). */
-const MAX_BYTES = 2 ** 31 - 65536;
+/** Largest memory the kernels will ask for: 2 GiB (wasm32 addresses, signed i32 arithmetic inside). @internal */
+export const MAX_WASM_BYTES = 2 ** 31 - 65536;
 
 /**
  * Kernels over a fresh memory of at least `bytes` bytes, or null when WebAssembly SIMD is unavailable,
@@ -362,7 +362,7 @@ const MAX_BYTES = 2 ** 31 - 65536;
  * @internal
  */
 export function createWasmKernels(bytes: number): WasmKernels | null {
-  if (!enabled || bytes > MAX_BYTES) return null;
+  if (!enabled || bytes > MAX_WASM_BYTES) return null;
   const module = compiledModule();
   if (module === null) return null;
   try {
