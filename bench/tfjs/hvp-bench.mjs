@@ -11,8 +11,8 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initializeParameters, loadMnist, mlpSpec } from '../../packages/models/dist/index.js';
-import { selectBackend, tfjsHessianOperator } from '../../packages/models/dist/tfjs/index.js';
-import { Random } from '../../packages/spectra/dist/index.js';
+import { loadMlpModel, selectBackend, tfjsHessianOperator } from '../../packages/models/dist/tfjs/index.js';
+import { lanczosEigenpairs, Random } from '../../packages/spectra/dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modelsRequire = createRequire(join(here, '../../packages/models/package.json'));
@@ -42,8 +42,16 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
 }
 
-const spec = mlpSpec({ widths: [784, 40, 20, 10], activation: 'relu', bias: false, init: 'he-normal', seed: 0 });
-const params = initializeParameters(spec);
+const modelAt = process.argv.indexOf('--model');
+let spec = mlpSpec({ widths: [784, 40, 20, 10], activation: 'relu', bias: false, init: 'he-normal', seed: 0 });
+let params = initializeParameters(spec);
+let origin = 'he-normal initialisation, seed 0';
+if (modelAt > 0) {
+  await loaders.cpu();
+  await selectBackend({ preferred: 'cpu', strict: true, loaders });
+  ({ spec, params } = await loadMlpModel(process.argv[modelAt + 1]));
+  origin = `trained weights from ${process.argv[modelAt + 1]}`;
+}
 const { train: data } = await loadMnist({ trainSamples: 1000, seed: 0 });
 const v = new Random(1).fillGaussian(new Float64Array(params.length));
 
@@ -56,7 +64,7 @@ writeFileSync(join(folder, 'targets.bin'), f32(data.targets));
 writeFileSync(join(folder, 'v.bin'), f32(v));
 writeFileSync(join(folder, 'meta.json'), JSON.stringify({ widths: spec.widths, count: data.count, repeats }));
 
-console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); MLP ${spec.widths.join('-')} relu, no bias, p = ${params.length}; cross-entropy; N = ${data.count} MNIST digits`);
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); MLP ${spec.widths.join('-')} ${spec.activation}, ${spec.bias ? 'bias' : 'no bias'}, p = ${params.length} (${origin}); cross-entropy; N = ${data.count} MNIST digits (first 1,000 of the seeded order, seed 0)`);
 console.log(`${rounds} rounds alternating tfjs and torch (the machine may be shared); each round: 3 warm-up products, then the median of ${repeats}`);
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const operators = {};
@@ -108,3 +116,11 @@ for (const { key } of variants) {
   console.log(`tfjs ${key}: median ${median(rows.map((r) => r[key])).toFixed(1)} ms vs torch hvp ${median(rows.map((r) => r.torch)).toFixed(1)} ms → ratio ${median(ratios).toFixed(2)}× (per round ${ratios.map((x) => x.toFixed(2)).join(', ')}); best ${best.toFixed(1)} vs ${torchBest.toFixed(1)} ms → ${(best / torchBest).toFixed(2)}×; ‖Hv_tfjs − Hv_torch‖/‖Hv_torch‖ = ${Math.sqrt(d / n).toExponential(2)}`);
   operators[key].dispose();
 }
+
+// What the operator is for: the top of the Hessian spectrum by Lanczos (spectra) on tfjs products.
+await selectBackend({ preferred: backends[0], strict: true, loaders });
+const H = tfjsHessianOperator(spec, params, data, 'cross-entropy', { method: methods[0] });
+const started = performance.now();
+const top = lanczosEigenpairs(H, { k: 5, which: 'largest', seed: 0 });
+console.log(`lanczosEigenpairs top 5 on tfjs ${backends[0]} ${methods[0]}: ${Array.from(top.values).map((x) => x.toPrecision(5)).join(', ')} (${top.matvecs} products, ${((performance.now() - started) / 1000).toFixed(1)} s, converged ${top.allConverged})`);
+H.dispose();
