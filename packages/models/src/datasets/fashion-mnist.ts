@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
 import { imageClassificationSplit, type DatasetSplit, type ImageDataOptions, type ImagePool } from './image-classification-split.js';
 import { readIdxFile, type IdxArray } from './idx.js';
+import { nodeFs, nodePath } from './node-modules.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the IDX files. */
 export const FASHION_MNIST_DIRECTORY = '/usr/share/datasets/fashion-mnist';
@@ -41,8 +42,8 @@ export function idxImagePool(images: IdxArray, labels: IdxArray, classCount: num
  */
 export async function loadFashionMnist(options: FashionMnistOptions): Promise<DatasetSplit> {
   const directory = options.directory ?? FASHION_MNIST_DIRECTORY;
-  const { existsSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  const { existsSync } = await nodeFs();
+  const { join } = await nodePath();
   const file = (name: string) => {
     const plain = join(directory, name);
     if (existsSync(`${plain}.gz`)) return `${plain}.gz`;

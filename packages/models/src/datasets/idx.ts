@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
+import { nodeFsPromises, nodeZlib } from './node-modules.js';
 
 /** An array read from an IDX file (the format of MNIST and Fashion-MNIST). */
 export interface IdxArray {
@@ -80,7 +81,7 @@ function hex(byte: number | undefined): string {
  */
 export async function gunzipIfNeeded(bytes: Uint8Array, name = 'data'): Promise<Uint8Array> {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const { gunzipSync } = await import('node:zlib');
+  const { gunzipSync } = await nodeZlib();
   try {
     return new Uint8Array(gunzipSync(bytes));
   } catch (error) {
@@ -93,7 +94,7 @@ export async function gunzipIfNeeded(bytes: Uint8Array, name = 'data'): Promise<
  * @throws InvalidArgumentError when the file cannot be read or is malformed.
  */
 export async function readIdxFile(path: string): Promise<IdxArray> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeFsPromises();
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
 import { imageClassificationSplit, type DatasetSplit, type ImageDataOptions, type ImagePool } from './image-classification-split.js';
+import { nodeFsPromises, nodeModule, nodePath } from './node-modules.js';
 
 /** Options of {@link loadMnist}. */
 export interface MnistOptions extends ImageDataOptions {
@@ -38,8 +39,8 @@ export function mnistPoolFromDigitArrays(digits: ArrayLike<number>[]): ImagePool
 }
 
 async function mnistDirectory(explicit?: string): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
+  const { createRequire } = await nodeModule();
+  const { dirname, join } = await nodePath();
   if (explicit) return explicit;
   for (const base of [import.meta.url, join(process.cwd(), 'package.json')]) {
     try {
@@ -64,8 +65,8 @@ async function mnistDirectory(explicit?: string): Promise<string> {
 export async function loadMnist(options: MnistOptions): Promise<DatasetSplit> {
   const directory = await mnistDirectory(options.packageDirectory);
   if (!cached || cached.directory !== directory) {
-    const { readFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const { readFile } = await nodeFsPromises();
+    const { join } = await nodePath();
     const digits: number[][] = [];
     for (let c = 0; c < 10; c++) {
       const file = join(directory, 'src', 'digits', `${c}.json`);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
 import type { Dataset } from '../data.js';
+import { nodeFsPromises } from './node-modules.js';
 
 /** How the targets of tabular data are given. */
 export interface TabularTargetOptions {
@@ -148,7 +149,7 @@ export function parseJsonDataset(text: string, options: { name?: string; classCo
  * @throws InvalidArgumentError for an unreadable file or an unknown extension.
  */
 export async function readDatasetFile(path: string, options: CsvOptions = {}): Promise<Dataset> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeFsPromises();
   let text: string;
   try {
     text = await readFile(path, 'utf8');

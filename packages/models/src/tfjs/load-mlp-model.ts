@@ -3,6 +3,7 @@ import { parameterCount } from '../layout.js';
 import { parseLoss, type Loss } from '../losses.js';
 import { validateMlpSpec, type MlpSpec } from '../spec.js';
 import { loadMlpFromTfjsFiles, TFJS_MODEL_FILE } from './tfjs-model-files.js';
+import { nodeFs, nodeFsPromises, nodePath } from '../datasets/node-modules.js';
 
 /** A trained network read by {@link loadMlpModel}. */
 export interface LoadedMlpModel {
@@ -26,9 +27,9 @@ export interface LoadedMlpModel {
  * @throws InvalidArgumentError when the path holds none of these, or the files are malformed or disagree.
  */
 export async function loadMlpModel(path: string): Promise<LoadedMlpModel> {
-  const { readFile, stat } = await import('node:fs/promises');
-  const { existsSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  const { readFile, stat } = await nodeFsPromises();
+  const { existsSync } = await nodeFs();
+  const { join } = await nodePath();
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();

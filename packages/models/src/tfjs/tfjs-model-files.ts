@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '@intrinsic/spectra';
 import { mlpFromLayersModel, type ImportedMlp } from './mlp-from-layers-model.js';
+import { nodeFsPromises, nodePath } from '../datasets/node-modules.js';
 
 /** File names of a tfjs model saved by {@link directorySaveHandler}. */
 export const TFJS_MODEL_FILE = 'model.json';
@@ -17,8 +18,8 @@ export const TFJS_WEIGHTS_FILE = 'weights.bin';
 export function directorySaveHandler(directory: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const { mkdir, writeFile, rename } = await import('node:fs/promises');
-      const { join } = await import('node:path');
+      const { mkdir, writeFile, rename } = await nodeFsPromises();
+      const { join } = await nodePath();
       await mkdir(directory, { recursive: true });
       const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const modelJson = {
@@ -60,8 +61,8 @@ export function directorySaveHandler(directory: string): tf.io.IOHandler {
  * file is missing or shorter than its manifest says.
  */
 export async function readTfjsModelArtifacts(path: string): Promise<tf.io.ModelArtifacts> {
-  const { readFile, stat } = await import('node:fs/promises');
-  const { dirname, join } = await import('node:path');
+  const { readFile, stat } = await nodeFsPromises();
+  const { dirname, join } = await nodePath();
   let file = path;
   try {
     if ((await stat(path)).isDirectory()) file = join(path, TFJS_MODEL_FILE);

@@ -3,6 +3,7 @@ import { validateMlpSpec, type MlpSpec } from '../spec.js';
 import { mlpToLayersModel } from './mlp-to-layers-model.js';
 import { directorySaveHandler, loadMlpFromTfjsFiles } from './tfjs-model-files.js';
 import type { TrainingState } from './train-mlp-tfjs.js';
+import { nodeFsPromises, nodePath } from '../datasets/node-modules.js';
 
 /** File of a checkpoint holding the spec, the epoch and the optimizer state's manifest. */
 export const TRAINING_STATE_FILE = 'training.json';
@@ -22,8 +23,8 @@ export async function saveTrainingCheckpoint(directory: string, spec: MlpSpec, s
   } finally {
     model.dispose();
   }
-  const { writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { writeFile, rename } = await nodeFsPromises();
+  const { join } = await nodePath();
   const total = state.optimizerState.weights.reduce((n, w) => n + w.values.length, 0);
   const bytes = new Float32Array(total);
   let offset = 0;
@@ -53,8 +54,8 @@ export async function saveTrainingCheckpoint(directory: string, spec: MlpSpec, s
  * @throws InvalidArgumentError when a file is missing or malformed, or the model disagrees with the spec.
  */
 export async function loadTrainingCheckpoint(directory: string): Promise<{ spec: MlpSpec; state: TrainingState }> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = await nodeFsPromises();
+  const { join } = await nodePath();
   let manifest: { format?: string; spec?: unknown; epoch?: unknown; optimizer?: unknown; optimizerWeights?: { shape: number[] }[] };
   try {
     manifest = JSON.parse(await readFile(join(directory, TRAINING_STATE_FILE), 'utf8'));
