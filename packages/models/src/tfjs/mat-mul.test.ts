@@ -21,13 +21,16 @@ describe('matMulFast', () => {
     [[40, 3], [2, 3], false, true],
     [[5, 3], [4, 5], true, true],
     [[3, 5], [5, 4], false, false],
+    [[2, 30], [40, 2], true, true],
   ] as const)('op(a %j) · op(b %j), transposeA=%s transposeB=%s equals tf.matMul', (shapeA, shapeB, ta, tb) => {
     const a = tf.randomNormal([...shapeA], 0, 1, 'float32', 1);
     const b = tf.randomNormal([...shapeB], 0, 1, 'float32', 2);
-    const fast = matMulFast(a, b, ta, tb);
     const reference = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb);
-    expect(fast.shape).toEqual(reference.shape);
-    expect(maxAbs(fast.dataSync(), reference.dataSync())).toBeLessThan(1e-5);
+    for (const cached of [true, false]) {
+      const fast = matMulFast(a, b, ta, tb, cached);
+      expect(fast.shape).toEqual(reference.shape);
+      expect(maxAbs(fast.dataSync(), reference.dataSync())).toBeLessThan(1e-5);
+    }
   });
 
   it('the BatchMatMul gradient is exact for 2-D operands and delegates batched (3-D) ones', () => {

@@ -31,7 +31,11 @@ const GRADIENTS: Record<string, { inputsToSave: string[]; gradFunc: GradFunc }> 
       const tb = Boolean(attrs.transposeB);
       // 2-D: products through matMulFast (explicit transposes instead of the slow transposed kernels of
       // wasm); batched operands of equal batch shape: the same formulas with tf.matMul.
-      const mm = a.rank === 2 && b.rank === 2 ? matMulFast : (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) => tf.matMul(x, y, tx, ty);
+      // Saved inputs are fresh clones, so the wasm kernel cannot reuse a packing: count it (last argument).
+      const mm =
+        a.rank === 2 && b.rank === 2
+          ? (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) => matMulFast(x, y, tx, ty, false)
+          : (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) => tf.matMul(x, y, tx, ty);
       if (!ta && !tb) return { a: () => mm(dy, b, false, true), b: () => mm(a, dy, true, false) };
       if (!ta && tb) return { a: () => mm(dy, b, false, false), b: () => mm(dy, a, true, false) };
       if (ta && !tb) return { a: () => mm(b, dy, false, true), b: () => mm(a, dy, false, false) };
