@@ -46,6 +46,35 @@ describe('KernelWorkspace', () => {
     }
   });
 
+  it('the weighted product Σ_i A[r, i] (g_i B[c, i]) is the same sequential sum in both kernels', () => {
+    const rng = new Random(17);
+    const rows = 9;
+    const cols = 6;
+    const n = 23;
+    const A = rng.fillGaussian(new Float64Array(rows * n));
+    const B = rng.fillGaussian(new Float64Array(cols * n));
+    const g = rng.fillGaussian(new Float64Array(n));
+    for (const kind of ['auto', 'javascript'] as const) {
+      const ws = new KernelWorkspace(kind);
+      const rp = roundUp4(rows);
+      const cp = roundUp4(cols);
+      const bOff = rp * n;
+      const cOff = bOff + cp * n;
+      const gOff = cOff + rp * cp;
+      const mem = ws.reserve(gOff + n);
+      mem.fill(0, 0, gOff + n);
+      mem.set(A, 0);
+      packPanels(B, 0, cols, n, mem, bOff);
+      mem.set(g, gOff);
+      ws.multiplyPackedWeighted(0, rp, bOff, cp, n, cOff, cp, false, gOff);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += A[r * n + i] * (g[i] * B[c * n + i]);
+        expect(ws.memory[cOff + r * cp + c]).toBe(s);
+      }
+    }
+  });
+
   it('upperOnly computes every entry on or above the diagonal of a square product', () => {
     const rng = new Random(3);
     const n = 11;

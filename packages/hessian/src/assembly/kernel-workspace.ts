@@ -33,7 +33,7 @@ function wasmModule(): object | null {
       const text = decode(MULTIPLY_PACKED_WASM_BASE64);
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      // 676 bytes: synchronous compilation is allowed on a browser's main thread too (limit 4 KB).
+      // 1.4 KB: synchronous compilation is allowed on a browser's main thread too (limit 4 KB).
       if (api.validate(bytes)) compiled = new api.Module(bytes);
     }
   } catch {
@@ -62,6 +62,7 @@ export class KernelWorkspace {
   private view: Float64Array;
   private readonly wasmMemory: WasmMemory | null = null;
   private readonly wasmMultiply: ((...args: number[]) => void) | null = null;
+  private readonly wasmMultiplyWeighted: ((...args: number[]) => void) | null = null;
 
   constructor(preference: KernelPreference = 'auto') {
     const module = preference === 'javascript' ? null : wasmModule();
@@ -69,6 +70,7 @@ export class KernelWorkspace {
       const instance = new (wasmApi() as WasmApi).Instance(module, {});
       this.wasmMemory = instance.exports.memory as WasmMemory;
       this.wasmMultiply = instance.exports.multiplyPacked as (...args: number[]) => void;
+      this.wasmMultiplyWeighted = instance.exports.multiplyPackedWeighted as (...args: number[]) => void;
       this.kind = 'wasm-simd';
       this.view = new Float64Array(this.wasmMemory.buffer);
     } else {
@@ -103,67 +105,106 @@ export class KernelWorkspace {
    * product), only the 4 × 4 blocks on or above the block diagonal are computed.
    */
   multiplyPacked(aOffset: number, rows: number, bOffset: number, cols: number, n: number, cOffset: number, cStride: number, upperOnly: boolean): void {
-    if (this.wasmMultiply) {
-      this.wasmMultiply(aOffset * 8, rows, bOffset * 8, cols, n, cOffset * 8, cStride, upperOnly ? 1 : 0);
-      return;
-    }
-    const M = this.view;
-    for (let r = 0; r < rows; r += 4) {
-      const a0 = aOffset + r * n;
-      const a1 = a0 + n;
-      const a2 = a1 + n;
-      const a3 = a2 + n;
-      for (let c = upperOnly ? r : 0; c < cols; c += 4) {
-        let b = bOffset + (c >> 2) * n * 4;
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
-        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0; // prettier-ignore
-        for (let i = 0; i < n; i++, b += 4) {
-          const y0 = M[b];
-          const y1 = M[b + 1];
-          const y2 = M[b + 2];
-          const y3 = M[b + 3];
-          const x0 = M[a0 + i];
-          const x1 = M[a1 + i];
-          const x2 = M[a2 + i];
-          const x3 = M[a3 + i];
-          s00 += x0 * y0;
-          s01 += x0 * y1;
-          s02 += x0 * y2;
-          s03 += x0 * y3;
-          s10 += x1 * y0;
-          s11 += x1 * y1;
-          s12 += x1 * y2;
-          s13 += x1 * y3;
-          s20 += x2 * y0;
-          s21 += x2 * y1;
-          s22 += x2 * y2;
-          s23 += x2 * y3;
-          s30 += x3 * y0;
-          s31 += x3 * y1;
-          s32 += x3 * y2;
-          s33 += x3 * y3;
+    if (this.wasmMultiply) this.wasmMultiply(aOffset * 8, rows, bOffset * 8, cols, n, cOffset * 8, cStride, upperOnly ? 1 : 0);
+    else multiplyPackedScalar(this.view, aOffset, rows, bOffset, cols, n, cOffset, cStride, upperOnly, -1);
+  }
+
+  /**
+   * C[r, c] = Σ_i A[r, i] · (g[i] · B[c, i]) with the n weights g at `gOffset` (same layouts as
+   * {@link multiplyPacked}): a weighted product Aᵀ diag(g) B without forming a weighted operand.
+   */
+  multiplyPackedWeighted(
+    aOffset: number,
+    rows: number,
+    bOffset: number,
+    cols: number,
+    n: number,
+    cOffset: number,
+    cStride: number,
+    upperOnly: boolean,
+    gOffset: number,
+  ): void {
+    if (this.wasmMultiplyWeighted) this.wasmMultiplyWeighted(aOffset * 8, rows, bOffset * 8, cols, n, cOffset * 8, cStride, upperOnly ? 1 : 0, gOffset * 8);
+    else multiplyPackedScalar(this.view, aOffset, rows, bOffset, cols, n, cOffset, cStride, upperOnly, gOffset);
+  }
+}
+
+/** The TypeScript kernel: the same 4 × 4 blocks and summation order as the WebAssembly one; gOffset < 0: no weights. */
+function multiplyPackedScalar(
+  M: Float64Array,
+  aOffset: number,
+  rows: number,
+  bOffset: number,
+  cols: number,
+  n: number,
+  cOffset: number,
+  cStride: number,
+  upperOnly: boolean,
+  gOffset: number,
+): void {
+  const weighted = gOffset >= 0;
+  for (let r = 0; r < rows; r += 4) {
+    const a0 = aOffset + r * n;
+    const a1 = a0 + n;
+    const a2 = a1 + n;
+    const a3 = a2 + n;
+    for (let c = upperOnly ? r : 0; c < cols; c += 4) {
+      let b = bOffset + (c >> 2) * n * 4;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0; // prettier-ignore
+      for (let i = 0; i < n; i++, b += 4) {
+        let y0 = M[b];
+        let y1 = M[b + 1];
+        let y2 = M[b + 2];
+        let y3 = M[b + 3];
+        if (weighted) {
+          const w = M[gOffset + i];
+          y0 = w * y0;
+          y1 = w * y1;
+          y2 = w * y2;
+          y3 = w * y3;
         }
-        let o = cOffset + r * cStride + c;
-        M[o] = s00;
-        M[o + 1] = s01;
-        M[o + 2] = s02;
-        M[o + 3] = s03;
-        o += cStride;
-        M[o] = s10;
-        M[o + 1] = s11;
-        M[o + 2] = s12;
-        M[o + 3] = s13;
-        o += cStride;
-        M[o] = s20;
-        M[o + 1] = s21;
-        M[o + 2] = s22;
-        M[o + 3] = s23;
-        o += cStride;
-        M[o] = s30;
-        M[o + 1] = s31;
-        M[o + 2] = s32;
-        M[o + 3] = s33;
+        const x0 = M[a0 + i];
+        const x1 = M[a1 + i];
+        const x2 = M[a2 + i];
+        const x3 = M[a3 + i];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
       }
+      let o = cOffset + r * cStride + c;
+      M[o] = s00;
+      M[o + 1] = s01;
+      M[o + 2] = s02;
+      M[o + 3] = s03;
+      o += cStride;
+      M[o] = s10;
+      M[o + 1] = s11;
+      M[o + 2] = s12;
+      M[o + 3] = s13;
+      o += cStride;
+      M[o] = s20;
+      M[o + 1] = s21;
+      M[o + 2] = s22;
+      M[o + 3] = s23;
+      o += cStride;
+      M[o] = s30;
+      M[o + 1] = s31;
+      M[o + 2] = s32;
+      M[o + 3] = s33;
     }
   }
 }

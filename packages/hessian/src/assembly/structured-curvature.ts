@@ -28,7 +28,7 @@ export function structuredCurvatureWorkDoubles(evaluation: MlpEvaluation): numbe
     doubles += 3 * N * widths[m] * widths[m]; // G_m, U, deltas
     for (let l = 1; l < m; l++) doubles += N * widths[l] * (2 * widths[m] + widths[m - 1]); // S, Jz, T
     const dt = widths[m - 1] + bias + 3;
-    doubles += dt * dt + 3 * dt * N + (widths[m] * (widths[m - 1] + bias) + 3) * (N + dt); // tiles, Ãᵀ, R
+    doubles += dt * dt + 3 * dt * N + widths[m] * N + (widths[m] * (widths[m - 1] + bias) + 3) * (N + dt); // tiles, Ãᵀ, weights, R
   }
   return doubles;
 }
@@ -141,20 +141,22 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
   const dt = d + (biasOffset >= 0 ? 1 : 0);
   const dtp = roundUp4(dt);
   const G = factors.curvature[l - 1];
-  // Work memory: [Ãᵀ packed in panels | weighted rows g ⊙ ã_j (dtp × N) | tile (dtp × dtp)].
+  // Work memory: [Ãᵀ packed in panels | Ãᵀ rows (dtp × N) | tile (dtp × dtp) | weights G_i[o, q] (M × N)].
   const aOff = dtp * N;
   const cOff = 2 * dtp * N;
-  const mem = ws.reserve(cOff + dtp * dtp);
+  const gOff = cOff + dtp * dtp;
+  const mem = ws.reserve(gOff + M * N);
   packPanels(At, 0, dt, N, mem, 0);
+  mem.set(At, aOff);
   mem.fill(0, aOff + dt * N, aOff + dtp * N);
-  const g = new Float64Array(N);
+  const nonzero = new Uint8Array(M);
   const rowIndex = new Int32Array(M * dt); // flat index of parameter (o, j)
   for (let o = 0; o < M; o++) for (let j = 0; j < dt; j++) rowIndex[o * dt + j] = parameterIndex(layer, o, j);
   for (let o = 0; o < M; o++) {
+    gatherPairWeights(G, o, M, N, mem, gOff, nonzero);
     for (let q = o; q < M; q++) {
-      if (pairWeights(G, o, q, M, N, g)) {
-        weightRows(mem, aOff, At, g, dt, N);
-        ws.multiplyPacked(aOff, dtp, 0, dtp, N, cOff, dtp, true);
+      if (nonzero[q]) {
+        ws.multiplyPackedWeighted(aOff, dtp, 0, dtp, N, cOff, dtp, true, gOff + q * N);
         mirrorUpper(mem, cOff, dt, dtp);
       } else {
         mem.fill(0, cOff, cOff + dtp * dtp);
@@ -169,25 +171,19 @@ function diagonalBlock(H: Float64Array, p: number, factors: CurvatureFactors, l:
 // Small kernels of the block loops, kept as separate functions so that V8 optimises them after a few
 // calls (a one-shot assembly then runs optimised code instead of on-stack-replaced loops).
 
-/** g[i] = G_i[o, q]; false when all are zero. */
-function pairWeights(G: Float64Array, o: number, q: number, M: number, N: number, g: Float64Array): boolean {
-  let any = false;
+/** mem[gOff + q·N + i] = G_i[o, q] for q ≥ o; nonzero[q] = 1 when any of them is non-zero. */
+function gatherPairWeights(G: Float64Array, o: number, M: number, N: number, mem: Float64Array, gOff: number, nonzero: Uint8Array): void {
   const stride = M * M;
-  let at = o * M + q;
-  for (let i = 0; i < N; i++, at += stride) {
-    const x = G[at];
-    g[i] = x;
-    if (x !== 0) any = true;
-  }
-  return any;
-}
-
-/** Rows j < dt of the left operand: g ⊙ ã_j. */
-function weightRows(mem: Float64Array, aOff: number, At: Float64Array, g: Float64Array, dt: number, N: number): void {
-  for (let j = 0; j < dt; j++) {
-    const src = j * N;
-    const dst = aOff + j * N;
-    for (let i = 0; i < N; i++) mem[dst + i] = g[i] * At[src + i];
+  for (let q = o; q < M; q++) {
+    let any = 0;
+    let at = o * M + q;
+    const dst = gOff + q * N;
+    for (let i = 0; i < N; i++, at += stride) {
+      const x = G[at];
+      mem[dst + i] = x;
+      if (x !== 0) any = 1;
+    }
+    nonzero[q] = any;
   }
 }
 
