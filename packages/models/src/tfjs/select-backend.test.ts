@@ -38,13 +38,13 @@ describe('backend order and selection', () => {
     expect(selection.skipped).toEqual([{ backend: 'node', reason: 'The Node.js native addon module (tfjs_binding.node) can not be found' }]);
   });
 
-  it('a Hessian-vector product on wasm agrees with the float64 engine', async () => {
+  it.each(['r-operator', 'double-backprop'] as const)('a Hessian-vector product on wasm (%s) agrees with the float64 engine', async (method) => {
     await selectBackend({ preferred: 'wasm', loaders, strict: true });
     const spec = mlpSpec({ widths: [6, 5, 3], activation: 'gelu', bias: true, seed: 2 });
     const params = initializeParameters(spec);
     const data = syntheticDataset({ kind: 'gaussian-classes', count: 15, inputSize: 6, outputSize: 3, seed: 1 });
     const v = Float64Array.from({ length: params.length }, (_, i) => Math.cos(i));
-    const H = tfjsHessianOperator(spec, params, data, 'cross-entropy');
+    const H = tfjsHessianOperator(spec, params, data, 'cross-entropy', { method });
     expect(H.backend).toBe('wasm');
     const hv = H.apply(v);
     const exact = new MlpEvaluation(spec, params, data, 'cross-entropy').curvatureProduct(v, 'full');
