@@ -32,6 +32,7 @@ import {
 } from '@intrinsic/models/tfjs';
 import { outputFlags, parseFlags, parseInteger, parseWidths } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { Progress } from '../progress.js';
 import { dataJson, parametersJson, saveRunFolder } from '../run-folder.js';
 
 export const usage = `intrinsic train — train an MLP on TensorFlow.js (float32) and save a run folder with a tfjs checkpoint
@@ -267,6 +268,7 @@ export async function run(argv: string[]): Promise<number> {
   const epochsLabel = settings.epochs;
 
   const started = performance.now();
+  let progress = new Progress();
   const result = await trainMlpTfjs(spec, initial, train, settings.loss, {
     optimizer: settings.optimizer,
     learningRate: settings.learningRate,
@@ -278,7 +280,11 @@ export async function run(argv: string[]): Promise<number> {
     test: split.test,
     resume: resume?.state,
     checkpointEvery: settings.checkpointEvery,
+    // Within an epoch: a throttled progress line (only for epochs longer than half a second).
+    onBatch: (epoch, batch, batches) => progress.update(batch, batches, `epoch ${epoch}/${epochsLabel}`),
     onEpoch: (record) => {
+      progress.done();
+      progress = new Progress();
       process.stderr.write(`${formatEpoch(record, epochsLabel)}\n`);
     },
     onCheckpoint: checkpointDirectory ? (state) => saveTrainingCheckpoint(checkpointDirectory, spec, state) : undefined,

@@ -42,7 +42,11 @@ describe('trainMlpTfjs', () => {
   });
 
   it('reports loss, accuracy and the gradient norm of the float64 engine; test figures too', async () => {
-    const result = await trainMlpTfjs(spec, initializeParameters(spec), data, 'cross-entropy', { epochs: 3, batchSize: 8, learningRate: 0.02, seed: 1, test });
+    const calls: number[][] = [];
+    const result = await trainMlpTfjs(spec, initializeParameters(spec), data, 'cross-entropy', { epochs: 3, batchSize: 8, learningRate: 0.02, seed: 1, test, onBatch: (...a) => calls.push(a) });
+    // 40 samples in batches of 8: 5 steps per epoch.
+    expect(calls.length).toBe(15);
+    expect(calls[7]).toEqual([2, 3, 5]);
     const exact = new MlpEvaluation(spec, result.params, data, 'cross-entropy');
     const gradientNorm = Math.hypot(...exact.gradient());
     expect(Math.abs(result.final.gradientNorm - gradientNorm) / gradientNorm).toBeLessThan(1e-3);

@@ -61,6 +61,8 @@ export interface TrainMlpTfjsOptions {
   test?: Dataset;
   /** Continue from a saved state (its epoch count, parameters replace `initial`, optimizer moments restored). */
   resume?: TrainingState;
+  /** Called after every mini-batch step with the epoch (from 1), the batch (from 1) and the batches per epoch. */
+  onBatch?: (epoch: number, batch: number, batches: number) => void;
   /** Called after every epoch; may be async (awaited). */
   onEpoch?: (record: EpochRecord) => void | Promise<void>;
   /** Called every `checkpointEvery` epochs and at the end with the state to save; may be async. */
@@ -233,6 +235,7 @@ export async function trainMlpTfjs(spec: MlpSpec, initial: Float64Array, data: D
         for (let i = 0; i < order.length; i++) order[i] = i;
         new Random(seed + 7919 * epoch).shuffle(order);
       }
+      const batches = Math.ceil(data.count / batchSize);
       for (let b = 0; b < data.count; b += batchSize) {
         const end = Math.min(data.count, b + batchSize);
         tf.tidy(() => {
@@ -242,6 +245,7 @@ export async function trainMlpTfjs(spec: MlpSpec, initial: Float64Array, data: D
           const scale = 1 / (end - b);
           optimizer.minimize(() => tf.mul(lossSumTensor(loss, mlpOutputsTensor(spec, variables, xb), yb), scale) as tf.Scalar, false, variables);
         });
+        options.onBatch?.(epoch + 1, b / batchSize + 1, batches);
       }
       epoch++;
       last = record(epoch);
