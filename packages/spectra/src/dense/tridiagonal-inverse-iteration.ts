@@ -137,8 +137,7 @@ export function inverseIterationBlock(
       for (let pass = windowStart < j ? 0 : 2; pass < 2; pass++) {
         for (let k = windowStart; k < j; k++) {
           const row = outOffset + k * outStride;
-          let dot = 0;
-          for (let i = 0; i < m; i++) dot += x[i] * out[row + i];
+          const dot = dotRow(x, out, row, m);
           for (let i = 0; i < m; i++) x[i] -= dot * out[row + i];
         }
       }
@@ -156,8 +155,7 @@ export function inverseIterationBlock(
       if (++passes < EXTRA_SOLVES + 1) continue;
       break;
     }
-    let norm = 0;
-    for (let i = 0; i < m; i++) norm += x[i] * x[i];
+    const norm = dotRow(x, x, 0, m);
     let scale = 1 / Math.sqrt(norm);
     if (x[largestIndex] < 0) scale = -scale;
     const row = outOffset + j * outStride;
@@ -166,6 +164,23 @@ export function inverseIterationBlock(
     shifts[j] = lambda;
   }
   return true;
+}
+
+/** Σ x[i] · y[offset + i] over i < m, with four partial sums (a single sum is one long add-latency chain). */
+function dotRow(x: Float64Array, y: Float64Array, offset: number, m: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    s0 += x[i] * y[offset + i];
+    s1 += x[i + 1] * y[offset + i + 1];
+    s2 += x[i + 2] * y[offset + i + 2];
+    s3 += x[i + 3] * y[offset + i + 3];
+  }
+  for (; i < m; i++) s0 += x[i] * y[offset + i];
+  return s0 + s1 + (s2 + s3);
 }
 
 /**
