@@ -52,6 +52,21 @@ describe('intrinsic spectrum', () => {
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg[\s\S]*Spectral density of the ggn[\s\S]*<\/svg>\n$/);
   });
 
+  it('--model analyses a saved run on its own data; --engine tfjs (float32) agrees with the float64 engine to 1e-3', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'intrinsic-model-')), 'run');
+    expect((await intrinsic(['rank', ...model, '--save-run', folder, '--json'])).code).toBe(0);
+    const fresh = JSON.parse((await intrinsic(['spectrum', ...model, '--top', '3', '--json'])).stdout);
+    const saved = JSON.parse((await intrinsic(['spectrum', '--model', folder, '--top', '3', '--json'])).stdout);
+    const tfjs = JSON.parse((await intrinsic(['spectrum', '--model', folder, '--top', '3', '--engine', 'tfjs', '--backend', 'cpu', '--json'])).stdout);
+    // Same network and data (Lanczos starts differ: the saved run is analysed with the default seed).
+    (saved.eigenvalues[0].values as number[]).forEach((value, i) => expect(Math.abs(value - fresh.eigenvalues[0].values[i]) / value).toBeLessThan(1e-10));
+    expect(tfjs.engine).toBe('tfjs cpu (float32)');
+    (tfjs.eigenvalues[0].values as number[]).forEach((value, i) => expect(Math.abs(value - saved.eigenvalues[0].values[i]) / saved.eigenvalues[0].values[0]).toBeLessThan(1e-3));
+    const missing = await intrinsic(['spectrum', '--model', join(folder, 'nothing-here')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist/);
+  });
+
   it.each([
     [['--layers', 'b9'], /parameter filter 'b9' matches no parameters|layer/],
     [['--top', '100000'], /--top\/--bottom: 100000 eigenvalues asked of an operator of size 258/],

@@ -1,5 +1,5 @@
-import { curvatureOperator, denseCurvature, type CurvatureOperator } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, MlpEvaluation, mlpSpec, parameterCount, type HessianPart } from '@intrinsic/models';
+import { curvatureOperator, denseCurvature } from '@intrinsic/hessian';
+import { MlpEvaluation, parameterCount, type Dataset, type HessianPart, type Loss, type MlpSpec } from '@intrinsic/models';
 import {
   assertMemoryBudget,
   DEFAULT_MEMORY_BUDGET_BYTES,
@@ -8,8 +8,10 @@ import {
   powerIterationEigenpairs,
   slqSpectralDensity,
   symmetricEigenvalues,
+  type LinearOperator,
   type SlqResult,
 } from '@intrinsic/spectra';
+import { analysisTarget, modelSourceFlags } from '../analysis-target.js';
 import { modelFlags, modelSettings, outputFlags, parseFlags, parseInteger, type ModelSettings } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { renderSvgPlot } from '../plot/svg-plot.js';
@@ -19,12 +21,16 @@ import { formatNumber, formatTable } from '../table.js';
 
 export const usage = `intrinsic spectrum — top/bottom eigenvalues, trace and spectral density of a curvature matrix, matrix-free
 
-usage: intrinsic spectrum [model and data flags as in 'intrinsic rank'] [--operator hessian|ggn|functional|fisher]
+usage: intrinsic spectrum [model and data flags as in 'intrinsic rank' | --model RUN] [--operator hessian|ggn|functional|fisher]
+                          [--engine float64|tfjs] [--backend node|wasm|cpu]
                           [--top K] [--bottom K] [--trace] [--density] [--log] [--layers SPEC]
                           [--method lanczos|power|dense] [--tolerance 1e-8] [--matvecs 100] [--probes 4] [--steps 60]
                           [--batch-size B] [--json] [--save-run DIR] [--plot FILE.svg]
 
-Products are exact float64 Hessian-vector products (R-operator) summed over the whole data set.
+Products are exact float64 Hessian-vector products (R-operator) summed over the whole data set; --engine tfjs uses
+float32 products on TensorFlow.js (hessian and ggn; backend tfjs-node, else wasm, else cpu) for large trained models.
+--model RUN analyses a trained network (a run folder of 'intrinsic train' or 'rank --save-run', or a tfjs model.json)
+on its training data (--samples N keeps the first N).
 --layers selects a parameter subset: a layer (2), a pair (1,2), a range (1-3), an array (W1, b2), weights, biases.
 --top K (default 10) by Lanczos with full re-orthogonalisation and thick restarts (or power iteration, or dense);
 --trace by Hutch++ with --matvecs products and its standard error; --density by stochastic Lanczos quadrature
@@ -34,6 +40,9 @@ Numerical rank from iterative methods is out of scope: use 'intrinsic rank' (den
 const flags = {
   ...modelFlags,
   ...outputFlags,
+  ...modelSourceFlags,
+  engine: { type: 'string', default: 'float64' },
+  backend: { type: 'string' },
   operator: { type: 'string', default: 'hessian' },
   top: { type: 'string', default: '10' },
   bottom: { type: 'string', default: '0' },
@@ -91,28 +100,55 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = values['batch-size'] === undefined ? undefined : parseInteger(String(values['batch-size']), 'batch-size', 1, 1e9);
   const wantDensity = Boolean(values.density) || values.plot !== undefined;
 
-  const spec = mlpSpec({ widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed });
+  const engine = String(values.engine);
+  if (engine !== 'float64' && engine !== 'tfjs') throw new UsageError(`--engine: unknown value '${engine}'; choose float64 or tfjs`);
+  if (engine === 'tfjs' && (part === 'functional' || part === 'fisher')) throw new UsageError(`--engine tfjs supports --operator hessian and ggn; use --engine float64 for ${values.operator}`);
+  if (engine === 'tfjs' && values.layers !== undefined) throw new UsageError('--layers needs --engine float64');
+  if (values.model === undefined) {
+    const p0 = settings.widths.slice(1).reduce((sum, w, i) => sum + w * (settings.widths[i] + (settings.bias ? 1 : 0)), 0);
+    const activations = settings.samples * settings.widths.reduce((a, b) => a + b, 0);
+    // Parameters, data, cached activations (×6) and the Lanczos basis, checked before allocating.
+    assertMemoryBudget(
+      4 * p0 + settings.samples * (settings.widths[0] + settings.widths[settings.widths.length - 1]) + 6 * activations + (Math.max(2 * Math.max(top, bottom) + 1, 20) + 4) * p0,
+      `intrinsic spectrum: p = ${p0} parameters on N = ${settings.samples} samples`,
+      DEFAULT_MEMORY_BUDGET_BYTES,
+      'use fewer samples (--samples) or --batch-size',
+    );
+  }
+  const target = await analysisTarget(values, settings, argv);
+  const { spec, params, data, loss } = target;
   const p = parameterCount(spec);
-  const K = settings.widths[settings.widths.length - 1];
-  const d = settings.widths[0];
-  const activations = settings.samples * settings.widths.reduce((a, b) => a + b, 0);
-  // Parameters, data, cached activations (×6) and the Lanczos basis, checked before allocating.
-  assertMemoryBudget(
-    4 * p + settings.samples * (d + K) + 6 * activations + (Math.max(2 * Math.max(top, bottom) + 1, 20) + 4) * p,
-    `intrinsic spectrum: p = ${p} parameters on N = ${settings.samples} samples`,
-    DEFAULT_MEMORY_BUDGET_BYTES,
-    'use fewer samples (--samples) or --batch-size',
-  );
-  const params = initializeParameters(spec);
-  const data = defaultDataset(settings.data, settings.loss, settings.samples, d, K, settings.seed);
   const progress = new Progress();
   const started = performance.now();
   let stage = 'products';
-  const operator: CurvatureOperator = curvatureOperator(spec, params, data, settings.loss, part, {
-    batchSize,
-    parameters: values.layers === undefined ? undefined : String(values.layers),
-    onProduct: (count) => progress.update(count, 0, `${stage}, products`),
-  });
+  let products = 0;
+  let backend = 'float64 (exact)';
+  let operator: LinearOperator;
+  let release = () => {};
+  if (engine === 'tfjs') {
+    const { selectBackend, tfjsHessianOperator, tfjsGgnOperator } = await import('@intrinsic/models/tfjs');
+    const { nodeBackendLoaders } = await import('./train.js');
+    const preferred = values.backend === undefined ? undefined : String(values.backend);
+    if (preferred !== undefined && !['node', 'wasm', 'cpu'].includes(preferred)) throw new UsageError(`--backend: unknown value '${preferred}'; choose node, wasm or cpu`);
+    const selection = await selectBackend({ preferred: preferred as 'wasm' | undefined, strict: preferred !== undefined, loaders: nodeBackendLoaders });
+    backend = `tfjs ${selection.backend} (float32)`;
+    if (!values.json) process.stderr.write(`backend ${selection.backend}\n`);
+    const tfjsOperator = (part === 'full' ? tfjsHessianOperator : tfjsGgnOperator)(spec, params, data, loss, { batchSize });
+    release = () => tfjsOperator.dispose();
+    operator = countingOperator(tfjsOperator, () => {
+      products++;
+      progress.update(products, 0, `${stage}, products`);
+    });
+  } else {
+    operator = curvatureOperator(spec, params, data, loss, part, {
+      batchSize,
+      parameters: values.layers === undefined ? undefined : String(values.layers),
+      onProduct: (count) => {
+        products = count;
+        progress.update(count, 0, `${stage}, products`);
+      },
+    });
+  }
   const n = operator.size;
   if (top > n || bottom > n) throw new UsageError(`--top/--bottom: ${Math.max(top, bottom)} eigenvalues asked of an operator of size ${n}`);
 
@@ -125,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
     if (n > DENSE_LIMIT) throw new UsageError(`--method dense: the operator has size ${n}, above the dense limit ${DENSE_LIMIT}; use --method lanczos`);
     assertMemoryBudget(2 * n * n, `--method dense: a ${n} × ${n} matrix`, DEFAULT_MEMORY_BUDGET_BYTES);
     stage = 'dense matrix';
-    const matrix = denseOf(operator, n, spec, params, data, settings.loss, part, values.layers === undefined);
+    const matrix = denseOf(operator, n, spec, params, data, loss, part, values.layers === undefined && engine === 'float64');
     exact = symmetricEigenvalues(matrix, n);
     const ascending = Array.from(exact);
     if (top > 0) eigen.push({ which: 'largest', method: 'dense', values: ascending.slice(-top).reverse(), residualNorms: [], converged: [], matvecs: 0 });
@@ -137,14 +173,14 @@ export async function run(argv: string[]): Promise<number> {
     for (const [which, k] of [['largest', top], ['smallest', bottom]] as const) {
       if (k === 0) continue;
       stage = `${which} ${k} by ${method}`;
-      const before = operator.products;
+      const before = products;
       if (method === 'lanczos') {
         const result = lanczosEigenpairs(operator, { k, which, tolerance, seed: settings.seed });
-        eigen.push({ which, method: 'lanczos', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms), converged: result.converged, matvecs: operator.products - before });
+        eigen.push({ which, method: 'lanczos', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms), converged: result.converged, matvecs: products - before });
       } else {
         if (which === 'smallest') throw new UsageError('--method power finds the largest-magnitude eigenvalues only; use --method lanczos for --bottom');
         const result = powerIterationEigenpairs(operator, { k, tolerance, seed: settings.seed });
-        eigen.push({ which, method: 'power', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms ?? []), converged: Array.from(result.converged ?? []), matvecs: operator.products - before });
+        eigen.push({ which, method: 'power', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms ?? []), converged: Array.from(result.converged ?? []), matvecs: products - before });
       }
     }
     if (values.trace) {
@@ -157,25 +193,28 @@ export async function run(argv: string[]): Promise<number> {
     stage = 'density by SLQ';
     density = slqSpectralDensity(operator, { probes, steps: Math.min(steps, n), seed: settings.seed, scale: values.log ? 'log' : 'linear' });
   }
+  release();
   progress.done();
   const seconds = (performance.now() - started) / 1000;
-  const evaluation = new MlpEvaluation(spec, params, data, settings.loss);
+  const evaluation = new MlpEvaluation(spec, params, data, loss);
   const result = {
     params: p,
+    model: target.description,
+    engine: backend,
     operator: String(values.operator),
     size: n,
     layers: values.layers ?? 'all',
-    samples: settings.samples,
-    loss: settings.loss,
+    samples: data.count,
+    loss,
     lossValue: evaluation.value,
-    network: { widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed },
-    data: settings.data,
+    network: { widths: spec.widths, activation: spec.activation, bias: spec.bias, init: spec.init, seed: spec.seed },
+    data: data.description,
     eigenvalues: eigen,
     trace,
     density: density
       ? { scale: density.scale, width: density.width, probes, steps: Math.min(steps, n), massBelowFloor: density.massBelowFloor, grid: Array.from(density.grid), density: Array.from(density.density) }
       : null,
-    products: operator.products,
+    products,
     seconds,
   };
   if (values.plot) {
@@ -186,7 +225,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values['save-run']) {
     saveRunFolder(String(values['save-run']), {
-      'spec.json': { model: spec, loss: settings.loss, data: { kind: settings.data, samples: settings.samples, seed: settings.seed }, command: ['intrinsic', 'spectrum', ...argv] },
+      'spec.json': { model: spec, loss, data: { description: data.description, samples: data.count }, source: target.description, command: ['intrinsic', 'spectrum', ...argv] },
       'params.json': parametersJson(spec, params),
       'data.json': dataJson(data),
       'result.json': result,
@@ -200,13 +239,31 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Wraps an operator to count its products. */
+function countingOperator(op: LinearOperator, onProduct: () => void): LinearOperator {
+  return {
+    size: op.size,
+    symmetric: op.symmetric,
+    apply(x, out) {
+      const y = op.apply(x, out);
+      onProduct();
+      return y;
+    },
+    applyBlock(X, count, out) {
+      const Y = op.applyBlock(X, count, out);
+      for (let j = 0; j < count; j++) onProduct();
+      return Y;
+    },
+  };
+}
+
 function denseOf(
-  operator: CurvatureOperator,
+  operator: LinearOperator,
   n: number,
-  spec: ReturnType<typeof mlpSpec>,
+  spec: MlpSpec,
   params: Float64Array,
-  data: ReturnType<typeof defaultDataset>,
-  loss: ModelSettings['loss'],
+  data: Dataset,
+  loss: Loss,
   part: HessianPart,
   whole: boolean,
 ): Float64Array {
@@ -241,7 +298,7 @@ function densityPlot(density: SlqResult, largest: number[], operator: string, lo
 }
 
 function formatReport(
-  result: { params: number; size: number; operator: string; layers: string | unknown; samples: number; lossValue: number; products: number; seconds: number; network: { widths: number[]; activation: string; bias: boolean } },
+  result: { params: number; model: string; engine: string; size: number; operator: string; layers: string | unknown; samples: number; lossValue: number; products: number; seconds: number; network: { widths: number[]; activation: string; bias: boolean } },
   eigen: EigenReport[],
   trace: { estimate: number; standardError: number; matvecs: number; method: string } | null,
   density: SlqResult | null,
@@ -249,6 +306,7 @@ function formatReport(
 ): string {
   const lines = [
     `network ${result.network.widths.join('-')}, ${result.network.activation}, ${result.network.bias ? 'with' : 'no'} bias; N = ${result.samples}; loss ${formatNumber(result.lossValue)}`,
+    `model: ${result.model}; engine ${result.engine}`,
     `operator ${result.operator} on ${result.layers === 'all' ? 'all' : `parameters '${String(result.layers)}':`} ${result.size} of p = ${result.params} parameters`,
   ];
   for (const e of eigen) {
