@@ -86,6 +86,15 @@ describe('intrinsic rank', () => {
     expect((eigen.hessian as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(trace, 10);
   });
 
+  it('--model re-analyses a saved run folder and gives the same ranks and eigenvalues', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'intrinsic-rank-model-')), 'run');
+    const first = JSON.parse((await intrinsic(['rank', '--widths', '6,5,4', '--samples', '9', '--activation', 'gelu', '--bias', '--save-run', folder, '--json'])).stdout);
+    const again = JSON.parse((await intrinsic(['rank', '--model', folder, '--json'])).stdout);
+    expect(again.rank).toEqual(first.rank);
+    expect(again.params).toBe(first.params);
+    expect(again.parts.hessian.largest).toBe(first.parts.hessian.largest);
+  });
+
   it.each([
     [['--widths', '25,0,10'], /--widths: entry 2 is 0/],
     [['--activation', 'swish'], /--activation: unknown value 'swish'/],

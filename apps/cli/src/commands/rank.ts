@@ -1,5 +1,6 @@
 import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRankAnalysis } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
+import { parameterCount } from '@intrinsic/models';
+import { analysisTarget, modelSourceFlags } from '../analysis-target.js';
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, formatTolerancePolicy } from '@intrinsic/spectra';
 import { modelFlags, modelSettings, outputFlags, parseFlags, parseTolerance } from '../args.js';
 import { Progress } from '../progress.js';
@@ -10,12 +11,14 @@ export const usage = `intrinsic rank — exact ranks of the loss Hessian H and i
 
 usage: intrinsic rank [--widths 25,5,10,10] [--samples 50] [--loss mse|ce] [--activation linear|relu|leaky-relu|tanh|sigmoid|softplus|gelu]
                       [--bias] [--data gaussian|mixture] [--init glorot-normal|glorot-uniform|he-normal|orthogonal] [--seed 0]
-                      [--tolerance numpy|rel:X|abs:X] [--json] [--save-run DIR]
+                      [--tolerance numpy|rel:X|abs:X] [--json] [--save-run DIR] [--model RUN]
 
 Defaults: the example of Singh, Bachmann & Hofmann (NeurIPS 2021): d = 25, hidden 5, 10, K = 10, N = 50, MSE, linear, no bias.
-Data: Gaussian inputs with Gaussian targets (MSE) or uniform labels (cross-entropy); --data mixture gives a Gaussian mixture.`;
+Data: Gaussian inputs with Gaussian targets (MSE) or uniform labels (cross-entropy); --data mixture gives a Gaussian mixture.
+--model RUN analyses a trained network (a run folder of 'intrinsic train' or 'rank --save-run', or a tfjs model.json)
+on its training data; --samples N keeps the first N samples.`;
 
-const flags = { ...modelFlags, ...outputFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
+const flags = { ...modelFlags, ...outputFlags, ...modelSourceFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
 
 /** The JSON document of `intrinsic rank --json` (also result.json of a saved run). */
 export function rankResultJson(analysis: HessianRankAnalysis, settings: ReturnType<typeof modelSettings>, seconds: number): object {
@@ -68,31 +71,39 @@ export async function run(argv: string[]): Promise<number> {
   }
   const settings = modelSettings(values);
   const tolerance = parseTolerance(String(values.tolerance));
-  const spec = mlpSpec({ widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed });
+  if (values.model === undefined) {
+    const p0 = settings.widths.slice(1).reduce((sum, w, i) => sum + w * (settings.widths[i] + (settings.bias ? 1 : 0)), 0);
+    const K0 = settings.widths[settings.widths.length - 1];
+    // The memory check comes before any large allocation (parameters, data, Jacobians, matrices).
+    assertMemoryBudget(
+      denseHessianMemoryBytes(p0, settings.samples, K0) / 8 + settings.samples * (settings.widths[0] + K0),
+      `intrinsic rank: the dense Hessian of p = ${p0} parameters on N = ${settings.samples} samples`,
+      DEFAULT_MEMORY_BUDGET_BYTES,
+      'use intrinsic spectrum (Lanczos on Hessian-vector products) for a model this size',
+    );
+  }
+  const { spec, params, data, loss } = await analysisTarget(values, settings, argv);
   const p = parameterCount(spec);
-  const K = settings.widths[settings.widths.length - 1];
-  // The memory check comes before any large allocation (parameters, data, Jacobians, matrices).
   assertMemoryBudget(
-    denseHessianMemoryBytes(p, settings.samples, K) / 8 + settings.samples * (settings.widths[0] + K),
-    `intrinsic rank: the dense Hessian of p = ${p} parameters on N = ${settings.samples} samples`,
+    denseHessianMemoryBytes(p, data.count, data.outputSize) / 8,
+    `intrinsic rank: the dense Hessian of p = ${p} parameters on N = ${data.count} samples`,
     DEFAULT_MEMORY_BUDGET_BYTES,
     'use intrinsic spectrum (Lanczos on Hessian-vector products) for a model this size',
   );
-  const params = initializeParameters(spec);
-  const data = defaultDataset(settings.data, settings.loss, settings.samples, settings.widths[0], K, settings.seed);
+  const shown = { ...settings, widths: spec.widths, activation: spec.activation, bias: spec.bias, init: spec.init, seed: spec.seed, samples: data.count, loss };
   const progress = new Progress();
   const started = performance.now();
-  const analysis = analyzeHessianRanks(spec, params, data, settings.loss, {
+  const analysis = analyzeHessianRanks(spec, params, data, loss, {
     tolerance,
     onProgress: (done, total, stage) => progress.update(done, total, stage),
   });
   progress.done();
   const seconds = (performance.now() - started) / 1000;
-  const result = rankResultJson(analysis, settings, seconds);
+  const result = rankResultJson(analysis, shown, seconds);
   if (values['save-run']) {
     const folder = String(values['save-run']);
     saveRunFolder(folder, {
-      'spec.json': { model: spec, loss: settings.loss, data: { kind: settings.data, samples: settings.samples, seed: settings.seed }, command: ['intrinsic', 'rank', ...argv] },
+      'spec.json': { model: spec, loss, data: { kind: values.model === undefined ? settings.data : data.description, samples: data.count, seed: settings.seed }, command: ['intrinsic', 'rank', ...argv] },
       'params.json': parametersJson(spec, params),
       'data.json': dataJson(data),
       'result.json': result,
@@ -109,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  process.stdout.write(`${formatRankReport(analysis, settings, seconds)}\n`);
+  process.stdout.write(`${formatRankReport(analysis, shown, seconds)}\n`);
   return 0;
 }
 
