@@ -66,6 +66,15 @@ describe('structuredCurvature against p R-operator products (denseCurvature)', (
     }
   });
 
+  it('reports progress in output-unit pairs and rows, ending at the total', () => {
+    // widths [4, 5, 3], bias: layer 1 has 5·6/2 = 15 diagonal pairs and 5 rows of the (1, 2) block,
+    // layer 2 has 3·4/2 = 6 pairs: 26 units.
+    const evaluation = evaluationFor('tanh', 'mse', true, 2);
+    const calls: [number, number, string][] = [];
+    structuredCurvature(evaluation, 'functional', { onProgress: (done, total, stage) => calls.push([done, total, stage]) });
+    expect(calls[calls.length - 1]).toEqual([26, 26, 'H_F blocks']);
+  });
+
   it('throws, naming the entry, when the curvature overflows although the loss is finite', () => {
     // Linear 2-2-1, inputs 1e155, W1 = I, W2 = 1e-10: a = 1e155, f ≈ 2e145, loss ≈ 1e290 (finite), but
     // H(W2, W2) = a aᵀ / N ≈ 1e310 overflows.
