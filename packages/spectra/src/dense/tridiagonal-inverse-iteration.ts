@@ -132,15 +132,9 @@ export function inverseIterationBlock(
       for (let i = 0; i < m; i++) x[i] *= scale;
       if (safe) solveWithReciprocals(m, reciprocal, upper, lower, upper2, pivots, x);
       else solveShifted(m, diag, upper, lower, upper2, pivots, x, tolerance);
-      // Gram–Schmidt against the cluster, twice ("twice is enough", Kahan–Parlett): one pass loses
-      // orthogonality when the solve amplified the directions already found.
-      for (let pass = windowStart < j ? 0 : 2; pass < 2; pass++) {
-        for (let k = windowStart; k < j; k++) {
-          const row = outOffset + k * outStride;
-          const dot = dotRow(x, out, row, m);
-          for (let i = 0; i < m; i++) x[i] -= dot * out[row + i];
-        }
-      }
+      // Gram–Schmidt against the vectors of nearby eigenvalues after every solve (so that the next solve
+      // cannot converge back to them), and once more after the last ("twice is enough", Kahan–Parlett).
+      orthogonalize(x, out, outOffset, outStride, windowStart, j, m);
       let largest = 0;
       largestIndex = 0;
       for (let i = 0; i < m; i++) {
@@ -155,6 +149,7 @@ export function inverseIterationBlock(
       if (++passes < EXTRA_SOLVES + 1) continue;
       break;
     }
+    orthogonalize(x, out, outOffset, outStride, windowStart, j, m);
     const norm = dotRow(x, x, 0, m);
     let scale = 1 / Math.sqrt(norm);
     if (x[largestIndex] < 0) scale = -scale;
@@ -164,6 +159,15 @@ export function inverseIterationBlock(
     shifts[j] = lambda;
   }
   return true;
+}
+
+/** Modified Gram–Schmidt: x −= (x·q_k) q_k for the rows q_k, k = from … to − 1, of `out`. */
+function orthogonalize(x: Float64Array, out: Float64Array, offset: number, stride: number, from: number, to: number, m: number): void {
+  for (let k = from; k < to; k++) {
+    const row = offset + k * stride;
+    const dot = dotRow(x, out, row, m);
+    for (let i = 0; i < m; i++) x[i] -= dot * out[row + i];
+  }
 }
 
 /** Σ x[i] · y[offset + i] over i < m, with four partial sums (a single sum is one long add-latency chain). */
