@@ -66,6 +66,27 @@ describe('structuredCurvature against p R-operator products (denseCurvature)', (
     }
   });
 
+  it.each([
+    { widths: [3, 1, 2, 1], activation: 'tanh' as const, bias: true, loss: 'mse' as const },
+    { widths: [1, 6, 1, 2], activation: 'softplus' as const, bias: false, loss: 'cross-entropy' as const },
+    { widths: [2, 9, 2], activation: 'gelu' as const, bias: true, loss: 'cross-entropy' as const },
+  ])('width-1 and odd widths $widths (padding of the 4 × 4 blocks)', ({ widths, activation, bias, loss }) => {
+    const spec = mlpSpec({ widths, activation, bias, seed: 8 });
+    const params = initializeParameters(spec);
+    for (let i = 0; i < params.length; i++) params[i] += 0.3 * Math.sin(7 * i + 1);
+    const data = syntheticDataset({
+      kind: loss === 'mse' ? 'gaussian' : 'gaussian-classes',
+      count: 5,
+      inputSize: widths[0],
+      outputSize: widths[widths.length - 1],
+      seed: 3,
+    });
+    const evaluation = new MlpEvaluation(spec, params, data, loss);
+    for (const part of PARTS) {
+      expect(relativeFrobenius(structuredCurvature(evaluation, part), denseCurvature(evaluation, part)), part).toBeLessThan(1e-12);
+    }
+  });
+
   it('reports progress in output-unit pairs and rows, ending at the total', () => {
     // widths [4, 5, 3], bias: layer 1 has 5·6/2 = 15 diagonal pairs and 5 rows of the (1, 2) block,
     // layer 2 has 3·4/2 = 6 pairs: 26 units.
