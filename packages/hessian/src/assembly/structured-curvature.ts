@@ -86,8 +86,8 @@ export function structuredCurvature(
     diagonalBlock(H, p, factors, l, transposedInputs[l - 1], ws, progress);
     for (let m = l + 1; m <= L; m++) offDiagonalBlock(H, p, evaluation, factors, l, m, transposedInputs, ws, progress);
   }
-  // x · 0 is 0 for finite x and NaN otherwise: one cheap pass, then a search only when it fails.
-  // Every entry was written once from a checked value (or mirrored from one): search only on failure.
+  // Every entry was copied from a value folded into progress.poison (x · 0 is 0 for finite x, NaN
+  // otherwise) or mirrored from one: search the matrix only when that check failed.
   if (progress.poison !== 0) {
     for (let t = 0; t < H.length; t++) {
       if (!Number.isFinite(H[t])) {
