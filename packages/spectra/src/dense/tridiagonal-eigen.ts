@@ -69,7 +69,7 @@ export function tridiagonalEigenRows(
       dl.sort();
       const db = d.subarray(lo, hi);
       const eb = e.subarray(lo, hi);
-      // Gram–Schmidt in clusters costs ≈ 12 m W flops (W from clusterWork), QL with rotations ≈ 3 m³.
+      // Gram–Schmidt in clusters costs ≈ 8 m W flops (W from clusterWork), QL with rotations ≈ 3 m³.
       if (clusterWork(dl, tridiagonalOneNorm(db, eb)) <= (m * m) / 4 && inverseIterationBlock(db, eb, dl, rows, offset, n, seed)) {
         blockValues.set(dl, lo);
         continue;
