@@ -82,7 +82,8 @@ function reduce(matrix: Float64Array, n: number, kernels: WasmKernels | null, sc
  * @param n - its order.
  * @returns eigenvalues in ascending order.
  * @throws ShapeMismatchError when `matrix.length !== n * n`; InvalidArgumentError on a non-finite entry
- *   or a bad `n`; MemoryBudgetError when the n² work array exceeds the default budget.
+ *   or a bad `n`; MemoryBudgetError when the n² work array exceeds the default budget; NotConvergedError if
+ *   QL needs more than 60 sweeps for one eigenvalue (never observed; LAPACK allows 30).
  * @example symmetricEigenvalues(new Float64Array([2, 1, 1, 2]), 2) // → [1, 3]
  */
 export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Array {
@@ -117,7 +118,8 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Ar
  * @param n - its order.
  * @returns values ascending; vectors row-major n × n with column j the unit eigenvector of values[j].
  * @throws ShapeMismatchError when `matrix.length !== n * n`; InvalidArgumentError on a non-finite entry
- *   or a bad `n`; MemoryBudgetError when the 3n² work arrays exceed the default budget.
+ *   or a bad `n`; MemoryBudgetError when the 3n² work arrays exceed the default budget; NotConvergedError as
+ *   for {@link symmetricEigenvalues}.
  * @example symmetricEigen(new Float64Array([2, 1, 1, 2]), 2).vectors // → ±[-1, 1, 1, 1] / √2
  */
 export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigenResult {
