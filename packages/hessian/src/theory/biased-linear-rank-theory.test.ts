@@ -78,7 +78,7 @@ describe('deep linear networks with bias: closed forms and bounds against exact 
     expect(biasedLinearNetworkRankPrediction({ widths: [7, 5, 3, 4], augmentedDataRank: below.rAugmented, loss: 'mse' }).ranks.outer).toBe(8);
     // 6-4-3, N = 12 > d: r = 6, q = 3 → 3·(6 + 3 − 3) + 3 = 21 from both.
     const above = measure([6, 4, 3], 12, 'mse', 2, true);
-    expect(above.analysis.rank.outer).toBe(21);
+    expect(above.analysis.rank).toEqual({ hessian: 39, outer: 21, functional: 24 }); // the TSDoc example
     expect(biasedLinearNetworkRankPrediction({ widths: [6, 4, 3], augmentedDataRank: above.rAugmented, loss: 'mse' }).ranks).toEqual(above.analysis.rank);
   });
 
