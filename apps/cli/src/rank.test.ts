@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bin, intrinsic } from './run-cli.test-helper.js';
 import { analyzeHessianRanks, hessianDecomposition } from '@intrinsic/hessian';
 import { validateMlpSpec } from '@intrinsic/models';
-
-const bin = resolve(__dirname, '../dist/bin.js');
-const exec = promisify(execFile);
-
-async function intrinsic(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('intrinsic rank', () => {
   it('prints 250 / 150 / 175 for p = 275 with the defaults, within 5 seconds', async () => {

@@ -1,22 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const bin = resolve(__dirname, '../dist/bin.js');
-const exec = promisify(execFile);
-
-async function intrinsic(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { intrinsic } from './run-cli.test-helper.js';
 
 const model = ['--widths', '6,12,10,4', '--samples', '40', '--activation', 'tanh', '--bias', '--seed', '3'];
 
