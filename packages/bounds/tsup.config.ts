@@ -6,5 +6,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', 'tfjs/index': 'src/tfjs/index.ts' },
+  external: ['@tensorflow/tfjs-core', '@intrinsic/models', '@intrinsic/models/tfjs', '@intrinsic/hessian', '@intrinsic/spectra'],
 });

@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { initializeParameters, mlpSpec, MlpEvaluation, syntheticDataset, trainMlp } from '@intrinsic/models';
+import { InvalidArgumentError } from '@intrinsic/spectra';
+import { gaussianKl } from '../pac-bayes/gaussian-kl.js';
+import { certifyDziugaiteRoyPosterior } from './certify-dziugaite-roy-posterior.js';
+import { optimizeDziugaiteRoyPosterior } from './optimize-dziugaite-roy-posterior.js';
+import { posteriorErrorMonteCarlo } from './posterior-error-monte-carlo.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+/** Φ(x) through erfc (W. J. Cody's rational approximation as in Numerical Recipes' erfcc, |error| < 1.2e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+describe('posteriorErrorMonteCarlo', () => {
+  it('matches the closed-form error of a Gaussian linear classifier', async () => {
+    // f = W x + b with K = 2: the margin f_y − f_o of a draw is N(μ_i, s_i²) with μ_i from the means and
+    // s_i² = Σ_j (σ_yj² + σ_oj²) x_ij² + σ_by² + σ_bo², so ê(Q) = (1/m) Σ_i Φ(−μ_i/s_i).
+    const data = syntheticDataset({ kind: 'mixture', count: 40, inputSize: 3, outputSize: 2, seed: 3 });
+    const spec = mlpSpec({ widths: [3, 2], activation: 'linear', bias: true, seed: 1 });
+    const mean = initializeParameters(spec);
+    const std = Float64Array.from(mean, (_, i) => 0.2 + 0.1 * Math.cos(i));
+    let expected = 0;
+    for (let i = 0; i < data.count; i++) {
+      const y = data.labels![i];
+      const o = 1 - y;
+      const x = data.inputs.subarray(3 * i, 3 * i + 3);
+      let mu = mean[6 + y] - mean[6 + o];
+      let s2 = std[6 + y] ** 2 + std[6 + o] ** 2;
+      for (let j = 0; j < 3; j++) {
+        mu += (mean[3 * y + j] - mean[3 * o + j]) * x[j];
+        s2 += (std[3 * y + j] ** 2 + std[3 * o + j] ** 2) * x[j] ** 2;
+      }
+      expected += normalCdf(-mu / Math.sqrt(s2)) / data.count;
+    }
+    const n = 40_000;
+    const result = await posteriorErrorMonteCarlo({ spec, mean, std, data, samples: n, seed: 5 });
+    const standardError = Math.sqrt((expected * (1 - expected)) / n);
+    expect(expected).toBeGreaterThan(0.05); // the check is not trivial
+    expect(Math.abs(result.sampledError - expected)).toBeLessThan(4 * standardError);
+    expect(result.errors).toBe(Math.round(result.sampledError * n));
+  });
+
+  it('rejects data without labels and negative σ with one line', async () => {
+    const spec = mlpSpec({ widths: [3, 2], activation: 'linear', bias: false, seed: 1 });
+    const mean = initializeParameters(spec);
+    const regression = syntheticDataset({ kind: 'gaussian', count: 5, inputSize: 3, outputSize: 2, seed: 1 });
+    await expect(posteriorErrorMonteCarlo({ spec, mean, std: new Float64Array(6), data: regression, samples: 10 })).rejects.toThrow(/class labels/);
+    const data = syntheticDataset({ kind: 'mixture', count: 5, inputSize: 3, outputSize: 2, seed: 1 });
+    await expect(posteriorErrorMonteCarlo({ spec, mean, std: new Float64Array(6).fill(-1), data, samples: 10 })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
+describe('optimizeDziugaiteRoyPosterior + certifyDziugaiteRoyPosterior', () => {
+  it('improves the certified bound over its starting point; the bound is ≥ the Monte-Carlo error', async () => {
+    const data = syntheticDataset({ kind: 'mixture', count: 400, inputSize: 4, outputSize: 2, seed: 7 });
+    const spec = mlpSpec({ widths: [4, 16, 2], activation: 'relu', bias: true, seed: 2 });
+    const w0 = initializeParameters(spec);
+    const trained = trainMlp(spec, w0, data, 'cross-entropy', { epochs: 200, seed: 1 }).params;
+    const trainError = (() => {
+      const f = new MlpEvaluation(spec, trained, data, 'cross-entropy').outputs;
+      let wrong = 0;
+      for (let i = 0; i < data.count; i++) if ((f[2 * i] > f[2 * i + 1] ? 0 : 1) !== data.labels![i]) wrong++;
+      return wrong / data.count;
+    })();
+    const initialStd = 0.05;
+    const initialPriorVariance = Math.exp(-3);
+    const certify = (mean: Float64Array, std: Float64Array, priorVariance: number) =>
+      certifyDziugaiteRoyPosterior({ spec, mean, std, priorMean: w0, priorVariance, data, monteCarloSamples: 20_000, seed: 11 });
+    const start = await certify(trained, new Float64Array(trained.length).fill(initialStd), initialPriorVariance);
+    const optimised = await optimizeDziugaiteRoyPosterior({ spec, params: trained, initialParams: w0, data, initialStd, initialPriorVariance, iterations: 600, learningRate: 0.01, batchSize: 100, seed: 3 });
+    const end = await certify(optimised.mean, optimised.std, optimised.priorVariance);
+
+    expect(trainError).toBeLessThan(0.1);
+    expect(end.bound).toBeLessThan(start.bound - 0.02);
+    expect(end.kl).toBeLessThan(start.kl);
+    expect(end.bound).toBeGreaterThanOrEqual(end.empiricalErrorUpper);
+    expect(end.empiricalErrorUpper).toBeGreaterThanOrEqual(end.sampledError);
+    expect(end.bound).toBeLessThan(1);
+    // The KL tracked in float32 by tfjs equals the float64 closed form at the returned posterior.
+    const last = optimised.history[optimised.history.length - 1];
+    const kl64 = gaussianKl({ posteriorMean: optimised.mean, posteriorStd: optimised.std, priorMean: w0, priorVariance: last.priorVariance });
+    expect(Math.abs(last.kl - kl64) / kl64).toBeLessThan(1e-3);
+    expect(optimised.history[optimised.history.length - 1].objective).toBeLessThan(optimised.history[0].objective);
+  });
+
+  it('rejects an initial prior variance above the grid with one line', async () => {
+    const data = syntheticDataset({ kind: 'mixture', count: 10, inputSize: 2, outputSize: 2, seed: 1 });
+    const spec = mlpSpec({ widths: [2, 2], activation: 'linear', bias: false, seed: 1 });
+    const w = initializeParameters(spec);
+    await expect(optimizeDziugaiteRoyPosterior({ spec, params: w, initialParams: w, data, initialPriorVariance: 0.5 })).rejects.toThrow(/initialPriorVariance 0.5 must be below/);
+  });
+});

@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, Random, ShapeMismatchError } from '@intrinsic/spectra';
+import { parameterCount, type Dataset, type MlpSpec } from '@intrinsic/models';
+import { assertDelta, assertFiniteArray, assertInteger, assertPositive } from '../internal/guards.js';
+import { DZIUGAITE_ROY_PRIOR_GRID, type PriorVarianceGridOptions } from '../pac-bayes/prior-variance-grid.js';
+import { bitsCrossEntropy, stochasticLogits } from './stochastic-logits.js';
+
+/** Options of {@link optimizeDziugaiteRoyPosterior}. */
+export interface OptimizeDziugaiteRoyOptions {
+  spec: MlpSpec;
+  /** w, the trained weights: the starting posterior mean (length p). */
+  params: Float64Array;
+  /** w₀, the initial weights: the prior mean (length p). */
+  initialParams: Float64Array;
+  /** The training set S (classification: `labels` required), m = `data.count`. */
+  data: Dataset;
+  /** Starting σ: a number (the same for every weight) or `abs-weights` (σ = |w|, Dziugaite & Roy). Default 0.01. */
+  initialStd?: number | 'abs-weights';
+  /** Starting prior variance λ (Dziugaite & Roy: e⁻⁶). Default e⁻⁶. */
+  initialPriorVariance?: number;
+  /** Adam steps. Default 2000. */
+  iterations?: number;
+  /** Rows per step (each row sees its own network drawn from Q). Default 100. */
+  batchSize?: number;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** δ of the PAC-Bayes bound being optimised (Dziugaite & Roy: 0.025). */
+  delta?: number;
+  /** The prior-variance grid λ_j = c·e^{−j/b}; λ is kept below c. */
+  priorGrid?: PriorVarianceGridOptions;
+  /** Seed of the batches and the noise. Default 0. */
+  seed?: number;
+  /** Steps between entries of `history` (full-batch objective estimates are not computed; entries are the running mean over the interval). Default 100. */
+  recordEvery?: number;
+  /** Called with the step (from 1) and the total after every step. */
+  onIteration?: (iteration: number, total: number) => void;
+}
+
+/** One entry of the optimisation history. */
+export interface DziugaiteRoyHistoryEntry {
+  iteration: number;
+  /** Mean over the interval of the optimised objective B = Ŝ_surrogate + √(c/2). */
+  objective: number;
+  /** Mean over the interval of the sampled surrogate (cross-entropy in bits). */
+  surrogate: number;
+  /** KL(Q‖P) at the end of the interval (nats). */
+  kl: number;
+  /** λ at the end of the interval. */
+  priorVariance: number;
+}
+
+/** Result of {@link optimizeDziugaiteRoyPosterior}. */
+export interface OptimizeDziugaiteRoyResult {
+  /** Optimised posterior mean w (float32 values in float64). */
+  mean: Float64Array;
+  /** Optimised posterior standard deviations σ = e^s. */
+  std: Float64Array;
+  /** Optimised continuous prior variance λ (round it onto the grid to certify). */
+  priorVariance: number;
+  history: DziugaiteRoyHistoryEntry[];
+  iterations: number;
+  seconds: number;
+  /** The tfjs backend that ran it. */
+  backend: string;
+}
+
+/**
+ * Dziugaite & Roy's optimisation (UAI 2017, §4) on TensorFlow.js: minimises over w, s = ln σ and
+ * ρ = ln λ the relaxed PAC-Bayes objective
+ *   B(w, s, ρ) = E_{θ~Q}[ℓ̃(θ; S)] + √( (KL(Q‖P) + 2 ln(b ln(c/λ)) + ln(π² m / (6δ))) / (2(m − 1)) ),
+ * with Q = N(w, diag σ²), P = N(w₀, λI), KL = ½ [ (Σσ² + ‖w − w₀‖²)/λ − p + p ln λ − Σ ln σ² ],
+ * ℓ̃ the cross-entropy in bits ({@link bitsCrossEntropy}, an upper bound on the 0-1 loss), and the
+ * expectation estimated on a mini-batch where each row has its own draw of θ (local reparameterisation,
+ * {@link stochasticLogits}; unbiased, differentiable in w and s). The square root is the Pinsker relaxation
+ * of the Langford–Seeger kl bound with the grid's union-bound penalty, as in the paper. The result still has
+ * to be certified ({@link certifyDziugaiteRoyPosterior}). Cost per step: two forward and backward passes
+ * on `batchSize` rows plus O(p) for the KL.
+ * @throws InvalidArgumentError / ShapeMismatchError on bad sizes, missing labels, or non-positive settings.
+ */
+export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRoyOptions): Promise<OptimizeDziugaiteRoyResult> {
+  const fn = 'optimizeDziugaiteRoyPosterior';
+  const { spec, data } = options;
+  const p = parameterCount(spec);
+  assertFiniteArray(fn, 'params', options.params, p);
+  assertFiniteArray(fn, 'initialParams', options.initialParams, p);
+  if (!data.labels) throw new InvalidArgumentError(`${fn}: the data need class labels (a classification data set)`);
+  if (data.inputSize !== spec.widths[0] || data.outputSize !== spec.widths[spec.widths.length - 1]) {
+    throw new ShapeMismatchError(`${fn}: data are ${data.inputSize} → ${data.outputSize}, the network ${spec.widths[0]} → ${spec.widths[spec.widths.length - 1]}`);
+  }
+  const m = data.count;
+  assertInteger(fn, 'data.count', m, 2);
+  const iterations = options.iterations ?? 2000;
+  const batchSize = Math.min(options.batchSize ?? 100, m);
+  const learningRate = options.learningRate ?? 1e-3;
+  const delta = options.delta ?? 0.025;
+  const grid = options.priorGrid ?? DZIUGAITE_ROY_PRIOR_GRID;
+  const initialPriorVariance = options.initialPriorVariance ?? Math.exp(-6);
+  const recordEvery = options.recordEvery ?? 100;
+  assertInteger(fn, 'iterations', iterations, 0);
+  assertInteger(fn, 'batchSize', batchSize, 1);
+  assertInteger(fn, 'recordEvery', recordEvery, 1);
+  assertPositive(fn, 'learningRate', learningRate);
+  assertDelta(fn, 'delta', delta);
+  assertPositive(fn, 'initialPriorVariance', initialPriorVariance);
+  if (!(initialPriorVariance < grid.scale)) throw new InvalidArgumentError(`${fn}: initialPriorVariance ${initialPriorVariance} must be below the grid's largest variance ${grid.scale}`);
+  const initialStd = options.initialStd ?? 0.01;
+  if (initialStd !== 'abs-weights') assertPositive(fn, 'initialStd', initialStd);
+
+  const logStd = new Float32Array(p);
+  for (let i = 0; i < p; i++) logStd[i] = Math.log(initialStd === 'abs-weights' ? Math.max(Math.abs(options.params[i]), 1e-8) : initialStd);
+  const w = tf.variable(tf.tensor1d(Float32Array.from(options.params)), true, undefined, 'float32');
+  const s = tf.variable(tf.tensor1d(logStd), true);
+  const rho = tf.variable(tf.scalar(Math.log(initialPriorVariance)), true);
+  const w0 = tf.tensor1d(Float32Array.from(options.initialParams));
+  const d = data.inputSize;
+  const K = data.outputSize;
+  const x = tf.tensor2d(Float32Array.from(data.inputs), [m, d]);
+  const y = tf.cast(tf.oneHot(tf.tensor1d(data.labels, 'int32'), K), 'float32') as tf.Tensor2D;
+  const rhoMax = Math.log(grid.scale) - 1 / grid.precision; // keeps b ln(c/λ) ≥ 1
+  const constant = Math.log((Math.PI * Math.PI * m) / (6 * delta));
+
+  const klTensor = () =>
+    tf.tidy(() => {
+      const r = tf.minimum(rho, rhoMax);
+      const lambda = tf.exp(r);
+      const quadratic = tf.add(tf.sum(tf.exp(tf.mul(s, 2))), tf.sum(tf.square(tf.sub(w, w0))));
+      return tf.mul(0.5, tf.sub(tf.add(tf.div(quadratic, lambda), tf.mul(p, r)), tf.add(p, tf.mul(2, tf.sum(s))))) as tf.Scalar;
+    });
+
+  const optimizer = tf.train.adam(learningRate);
+  const random = new Random(options.seed ?? 0);
+  const history: DziugaiteRoyHistoryEntry[] = [];
+  let objectiveSum = 0;
+  let surrogateSum = 0;
+  let count = 0;
+  const started = performance.now();
+  try {
+    for (let iteration = 1; iteration <= iterations; iteration++) {
+      const rows = new Int32Array(batchSize);
+      for (let i = 0; i < batchSize; i++) rows[i] = random.integer(m);
+      const noiseSeed = random.integer(2 ** 30);
+      let surrogateValue: tf.Scalar | undefined;
+      const cost = optimizer.minimize(
+        () => {
+          const index = tf.tensor1d(rows, 'int32');
+          const xb = tf.gather(x, index) as tf.Tensor2D;
+          const yb = tf.gather(y, index) as tf.Tensor2D;
+          const surrogate = bitsCrossEntropy(stochasticLogits(spec, w, tf.exp(tf.mul(s, 2)) as tf.Tensor1D, xb, noiseSeed), yb);
+          surrogateValue = tf.keep(surrogate.clone());
+          const r = tf.minimum(rho, rhoMax);
+          const penalty = tf.add(tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), r)))), constant);
+          const complexity = tf.div(tf.add(klTensor(), penalty), 2 * (m - 1));
+          return tf.add(surrogate, tf.sqrt(tf.relu(complexity))) as tf.Scalar;
+        },
+        true,
+        [w, s, rho],
+      );
+      objectiveSum += (await cost!.data())[0];
+      surrogateSum += (await surrogateValue!.data())[0];
+      cost!.dispose();
+      surrogateValue!.dispose();
+      count++;
+      if (iteration % recordEvery === 0 || iteration === iterations) {
+        const kl = klTensor();
+        history.push({
+          iteration,
+          objective: objectiveSum / count,
+          surrogate: surrogateSum / count,
+          kl: (await kl.data())[0],
+          priorVariance: Math.exp(Math.min((await rho.data())[0], rhoMax)),
+        });
+        kl.dispose();
+        objectiveSum = surrogateSum = count = 0;
+      }
+      options.onIteration?.(iteration, iterations);
+    }
+    const mean = Float64Array.from(await w.data());
+    const std = Float64Array.from(await s.data(), (v) => Math.exp(v));
+    const priorVariance = Math.exp(Math.min((await rho.data())[0], rhoMax));
+    return { mean, std, priorVariance, history, iterations, seconds: (performance.now() - started) / 1000, backend: tf.getBackend() };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([w, s, rho, w0, x, y]);
+  }
+}
