@@ -7,3 +7,4 @@ export * from './data.js';
 export * from './mlp-engine.js';
 export * from './train-mlp.js';
 export * from './datasets/index.js';
+export * from './network/index.js';
