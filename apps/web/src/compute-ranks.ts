@@ -1,7 +1,18 @@
 import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRanks, type PartRank, type ProgressCallback } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
+import { defaultDataset, initializeParameters, mlpSpec, parameterCount, parameterLayout } from '@intrinsic/models';
 import { assertMemoryBudget, parseTolerancePolicy } from '@intrinsic/spectra';
+import { downsampleMatrix, type HeatmapData } from './heatmap-data.js';
 import type { PageState } from './page-state.js';
+
+/** Largest heatmap side sent to the page: 256 × 256 cells (a p = 1000 matrix is drawn in 4 × 4 blocks). */
+export const HEATMAP_MAX_CELLS = 256;
+
+/** One named parameter array of the flat layout (W1, b1, W2, …): where the layer-block grid lines go. */
+export interface ParameterBlock {
+  name: string;
+  offset: number;
+  size: number;
+}
 
 /** Default memory budget of the page: 512 MiB of float64 matrices, what a browser tab can usually hold. */
 export const BROWSER_MEMORY_BUDGET_BYTES = 512 * 1024 ** 2;
@@ -37,6 +48,12 @@ export interface RankReport {
   /** Bytes of the dense matrices and Jacobians (3p² + 2NKp doubles). */
   memoryBytes: number;
   elapsedMs: number;
+  /** All eigenvalues of H, H_O and H_F, ascending. */
+  eigenvalues: { hessian: Float64Array; outer: Float64Array; functional: Float64Array };
+  /** The three matrices downsampled to at most {@link HEATMAP_MAX_CELLS} cells per side. */
+  heatmaps: { hessian: HeatmapData; outer: HeatmapData; functional: HeatmapData };
+  /** The parameter layout, for the layer-block grid. */
+  blocks: ParameterBlock[];
 }
 
 /** Options of {@link computeRanks}. */
@@ -89,7 +106,16 @@ export function computeRanks(state: PageState, options: ComputeRanksOptions = {}
     tolerance,
     memoryBudgetBytes: budget,
     onProgress: options.onProgress,
+    keepMatrices: true,
   });
+  const matrices = analysis.matrices!;
+  const p2 = matrices.size;
+  const heatmaps = {
+    hessian: downsampleMatrix(matrices.hessian, p2, HEATMAP_MAX_CELLS),
+    outer: downsampleMatrix(matrices.outer, p2, HEATMAP_MAX_CELLS),
+    functional: downsampleMatrix(matrices.functional, p2, HEATMAP_MAX_CELLS),
+  };
+  const blocks = parameterLayout(spec).views.map((view) => ({ name: view.name, offset: view.offset, size: view.size }));
   const prediction: RankReport['prediction'] = analysis.prediction.applies
     ? { applies: true, ranks: analysis.prediction.ranks, terms: analysis.prediction.terms, source: analysis.prediction.source }
     : { applies: false, reason: analysis.prediction.reason };
@@ -109,5 +135,12 @@ export function computeRanks(state: PageState, options: ComputeRanksOptions = {}
     lossValue: analysis.lossValue,
     memoryBytes,
     elapsedMs: performance.now() - started,
+    eigenvalues: {
+      hessian: analysis.parts.hessian.eigenvalues,
+      outer: analysis.parts.outer.eigenvalues,
+      functional: analysis.parts.functional.eigenvalues,
+    },
+    heatmaps,
+    blocks,
   };
 }

@@ -11,6 +11,8 @@ import {
   type PageState,
   type PageStateKey,
 } from './page-state.js';
+import { Explorer } from './explorer.js';
+import { parseViewQuery, serializeViewState } from './view-state.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
 import './style.css';
 
@@ -134,6 +136,8 @@ function compute(state: PageState): void {
   errorLine.textContent = '';
   report.dataset.stale = 'true';
   theoryTerms.dataset.stale = 'true';
+  explorer.markStale();
+  explorer.hideOffer();
   progress.value = 0;
   setStatus('computing', `Computing H, H_O and H_F for ${state.widths.join('-')}…`);
   const request: ComputeRequest = { id, state, memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES };
@@ -152,6 +156,7 @@ function cancel(): void {
 
 function onWorkerMessage(message: WorkerMessage): void {
   if (!running || message.id !== running.id) return;
+  if (message.type !== 'progress' && message.type !== 'result' && message.type !== 'error') return;
   if (message.type === 'progress') {
     const stage = STAGES.find((s) => s.match.test(message.stage));
     const fraction = message.total > 0 ? message.done / message.total : 0;
@@ -163,16 +168,18 @@ function onWorkerMessage(message: WorkerMessage): void {
   const state = running.state;
   running = null;
   if (message.type === 'error') {
-    finishWithError(message.message);
+    finishWithError(message.message, message.code);
     return;
   }
   showReport(message.report, state);
+  explorer.showReport(message.report, state);
   progress.value = 1;
   setStatus('done', `Done in ${formatDuration(message.report.elapsedMs)}: p = ${formatCount(message.report.params)}.`);
 }
 
-function finishWithError(message: string): void {
+function finishWithError(message: string, code = 'internal'): void {
   running = null;
+  explorer.showDenseError(message, code);
   progress.value = 0;
   errorLine.textContent = message;
   report.dataset.stale = 'true';
@@ -278,8 +285,13 @@ function update(force: boolean): void {
     errorLine.textContent = '';
     return;
   }
-  history.replaceState(null, '', serializePageState(state) + location.hash);
+  writeUrl(state);
   compute(state);
+}
+
+/** The address bar: the computation's state, then the view keys that differ from the default. */
+function writeUrl(state: PageState): void {
+  history.replaceState(null, '', serializePageState(state) + serializeViewState(explorer.view) + location.hash);
 }
 
 form.addEventListener('submit', (event) => {
@@ -299,7 +311,25 @@ cancelButton.addEventListener('click', cancel);
 // ---- start -------------------------------------------------------------------------------------
 
 const initial = parsePageQuery(location.search);
+const initialView = parseViewQuery(location.search);
+const explorer = new Explorer(
+  {
+    // The settings shown in the form when valid, else the last computed ones.
+    state: () => {
+      const read = readForm();
+      return read.problems.length === 0 ? read.state : (current ?? initial.state);
+    },
+    viewChanged: () => writeUrl(current ?? readForm().state),
+  },
+  initialView.view,
+);
+element('open-matrix-free').addEventListener('click', () => {
+  element('matrix-free-view').scrollIntoView({ block: 'start' });
+  element<HTMLButtonElement>('free-run').focus({ preventScroll: true });
+  explorer.runMatrixFree();
+});
 showState(initial.state);
-history.replaceState(null, '', serializePageState(initial.state) + location.hash);
+writeUrl(initial.state);
 compute(initial.state);
-if (initial.problems.length > 0) errorLine.textContent = `Ignored from the link: ${initial.problems.join('; ')}`;
+const ignored = [...initial.problems, ...initialView.problems];
+if (ignored.length > 0) errorLine.textContent = `Ignored from the link: ${ignored.join('; ')}`;

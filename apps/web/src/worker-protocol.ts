@@ -1,15 +1,22 @@
 import type { PageState } from './page-state.js';
 import type { RankReport } from './compute-ranks.js';
+import type { MatrixFreeReport } from './matrix-free.js';
+import type { SweepPoint } from './width-sweep.js';
 
-/** Main thread → worker: compute the ranks of one state. `id` ties the answers to the request. */
-export interface ComputeRequest {
-  id: number;
-  state: PageState;
-  memoryBudgetBytes: number;
-}
+/** Main thread → worker. `id` ties the answers to the request. */
+export type ComputeRequest =
+  /** Dense H, H_O, H_F, their eigenvalues, ranks and heatmaps (the `kind` may be omitted). */
+  | { id: number; kind?: 'ranks'; state: PageState; memoryBudgetBytes: number }
+  /** The width sweep: one point per width, each posted as soon as it is done. */
+  | { id: number; kind: 'sweep'; state: PageState; layer: number; widths: number[]; memoryBudgetBytes: number }
+  /** Lanczos top eigenvalues and SLQ density from Hessian-vector products. */
+  | { id: number; kind: 'matrix-free'; state: PageState; topK: number; memoryBudgetBytes: number };
 
 /** Worker → main thread. Errors travel as their one-line message and code (Error objects do not clone their class). */
 export type WorkerMessage =
   | { id: number; type: 'progress'; done: number; total: number; stage: string }
   | { id: number; type: 'result'; report: RankReport }
+  | { id: number; type: 'sweep-point'; point: SweepPoint; index: number; total: number }
+  | { id: number; type: 'sweep-done' }
+  | { id: number; type: 'matrix-free'; report: MatrixFreeReport }
   | { id: number; type: 'error'; message: string; code: string };

@@ -1,10 +1,13 @@
 import { IntrinsicError } from '@intrinsic/spectra';
 import { computeRanks } from './compute-ranks.js';
+import { computeMatrixFree } from './matrix-free.js';
+import { widthSweepPoint } from './width-sweep.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
 
 /**
- * The numerics thread: one {@link computeRanks} per request, progress posted as it goes. The main thread
- * cancels a running computation by terminating this worker and starting a new one.
+ * The numerics thread: one computation per request (ranks, a width sweep or the matrix-free view),
+ * progress posted as it goes. The main thread cancels a running computation by terminating this worker
+ * and starting a new one; each view has its own worker, so cancelling one leaves the others running.
  */
 interface WorkerScope {
   postMessage(message: WorkerMessage): void;
@@ -16,14 +19,29 @@ function post(message: WorkerMessage): void {
   scope.postMessage(message);
 }
 
-scope.onmessage = (event: MessageEvent<ComputeRequest>) => {
-  const { id, state, memoryBudgetBytes } = event.data;
-  try {
-    const report = computeRanks(state, {
-      memoryBudgetBytes,
-      onProgress: (done, total, stage) => post({ id, type: 'progress', done, total, stage }),
+function run(request: ComputeRequest): void {
+  const { id, state, memoryBudgetBytes } = request;
+  const onProgress = (done: number, total: number, stage: string) => post({ id, type: 'progress', done, total, stage });
+  if (request.kind === 'sweep') {
+    request.widths.forEach((width, index) => {
+      post({ id, type: 'progress', done: index, total: request.widths.length, stage: `width ${width}` });
+      const point = widthSweepPoint(state, { layer: request.layer, width, memoryBudgetBytes });
+      post({ id, type: 'sweep-point', point, index, total: request.widths.length });
     });
+    post({ id, type: 'sweep-done' });
+  } else if (request.kind === 'matrix-free') {
+    const report = computeMatrixFree(state, { topK: request.topK, memoryBudgetBytes, onProgress });
+    post({ id, type: 'matrix-free', report });
+  } else {
+    const report = computeRanks(state, { memoryBudgetBytes, onProgress });
     post({ id, type: 'result', report });
+  }
+}
+
+scope.onmessage = (event: MessageEvent<ComputeRequest>) => {
+  const { id } = event.data;
+  try {
+    run(event.data);
   } catch (error) {
     if (IntrinsicError.isInstance(error)) {
       post({ id, type: 'error', message: error.message, code: error.code });
