@@ -16,7 +16,7 @@ export const SWEEP_CSV_COLUMNS = [
   'prediction_kind', 'predicted_H_kind', 'predicted_H', 'predicted_HO_kind', 'predicted_HO', 'predicted_HF_kind', 'predicted_HF',
   'reference_H', 'reference_HO', 'reference_HF',
   'rank_over_p_H', 'rank_over_p_HO', 'rank_over_p_HF',
-  'gap_ratio_H', 'gap_position_H', 'gap_ratio_HO', 'gap_position_HO', 'gap_ratio_HF', 'gap_position_HF', 'exact_zeros_H',
+  'gap_ratio_H', 'gap_position_H', 'gap_ratio_HO', 'gap_position_HO', 'gap_ratio_HF', 'gap_position_HF', 'below_floor_H',
   'threshold_H', 'seconds',
 ] as const;
 
@@ -34,7 +34,7 @@ export function sweepCsv(records: SweepRecord[]): string {
     r.prediction.kind, r.prediction.hessian.kind, r.prediction.hessian.value, r.prediction.outer.kind, r.prediction.outer.value, r.prediction.functional.kind, r.prediction.functional.value,
     r.reference?.hessian, r.reference?.outer, r.reference?.functional,
     r.rankOverParams.hessian, r.rankOverParams.outer, r.rankOverParams.functional,
-    r.gap.hessian.ratio, r.gap.hessian.position, r.gap.outer.ratio, r.gap.outer.position, r.gap.functional.ratio, r.gap.functional.position, r.gap.hessian.zeros,
+    r.gap.hessian.ratio, r.gap.hessian.position, r.gap.outer.ratio, r.gap.outer.position, r.gap.functional.ratio, r.gap.functional.position, r.gap.hessian.belowFloor,
     r.thresholds.hessian, r.seconds.toFixed(3),
   ]);
   return `${[SWEEP_CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;

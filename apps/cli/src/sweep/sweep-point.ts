@@ -26,8 +26,8 @@ export interface SweepPoint {
 export interface SweepGap {
   ratio: number | null;
   position: number;
-  /** Eigenvalues that are exactly 0 (excluded from the ratios). */
-  zeros: number;
+  /** Magnitudes below ε·σ_max (clamped to it before the ratios). */
+  belowFloor: number;
 }
 
 /** The result of one point. */
@@ -78,7 +78,7 @@ export async function computeSweepPoint(point: SweepPoint): Promise<SweepRecord>
   const prediction = predictRank(spec, { samples: data.count, dataRank: analysis.dataRank, augmentedDataRank: rAugmented }, point.loss);
   const gap = (name: keyof HessianRanks): SweepGap => {
     const g = spectralGap(analysis.parts[name].eigenvalues);
-    return { ratio: Number.isFinite(g.ratio) ? g.ratio : null, position: g.position, zeros: g.zeros };
+    return { ratio: Number.isFinite(g.ratio) ? g.ratio : null, position: g.position, belowFloor: g.belowFloor };
   };
   const p = analysis.params;
   return {
