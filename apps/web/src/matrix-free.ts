@@ -32,7 +32,8 @@ export interface MatrixFreeReport {
  * ({@link lanczosEigenpairs}) and the density of log10 |λ| by stochastic Lanczos quadrature
  * ({@link slqSpectralDensity}; Ghorbani, Krishnan, Xiao, ICML 2019).
  *
- * Memory: the Lanczos and SLQ bases, (max(2k + 1, 20) + k + 2 + steps + 1) · p doubles, checked first.
+ * Memory: the larger of the Lanczos basis ((max(2k + 1, 20) + k + 2) · p doubles) and the SLQ basis ((steps + 1) · p),
+ * which are not alive at the same time; checked first against the budget.
  * @throws MemoryBudgetError when the bases exceed the budget; InvalidArgumentError for a bad option.
  */
 export function computeMatrixFree(state: PageState, options: MatrixFreeOptions): MatrixFreeReport {
@@ -47,7 +48,7 @@ export function computeMatrixFree(state: PageState, options: MatrixFreeOptions):
   const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
   assertMemoryBudget(
-    (basis + k + 2 + steps + 1) * p + state.samples * (d + K) + 4 * p,
+    Math.max(basis + k + 2, steps + 1) * p + state.samples * (d + K) + 4 * p,
     `the matrix-free view of p = ${p} parameters (Lanczos basis of ${basis} vectors and SLQ basis of ${steps + 1})`,
     budget,
     'choose fewer eigenvalues or a smaller network',
