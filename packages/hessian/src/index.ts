@@ -6,3 +6,4 @@ export * from './parameter-selection.js';
 export * from './curvature-operators.js';
 export * from './assembly/index.js';
 export * from './theory/index.js';
+export * from './network-hessian.js';
