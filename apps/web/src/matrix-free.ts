@@ -10,7 +10,7 @@ export interface MatrixFreeOptions {
   topK: number;
   /** SLQ probe vectors; default 4. */
   probes?: number;
-  /** SLQ Lanczos steps per probe; default min(p, 40). */
+  /** SLQ Lanczos steps per probe; default min(p, 40), fewer when the budget holds fewer vectors of length p. */
   steps?: number;
   memoryBudgetBytes?: number;
   /** Called after every Hessian-vector product: the stage and, for SLQ, the products done of the total. */
@@ -43,10 +43,12 @@ export function computeMatrixFree(state: PageState, options: MatrixFreeOptions):
   const p = parameterCount(spec);
   const k = Math.min(options.topK, p);
   const basis = Math.min(p, Math.max(2 * k + 1, 20));
-  const steps = options.steps ?? Math.min(p, 40);
   const probes = options.probes ?? 4;
   const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
+  // Vectors of length p the budget holds besides the data and four work vectors: SLQ takes at most that many steps.
+  const vectors = Math.floor((budget / 8 - state.samples * (d + K)) / p) - 4;
+  const steps = options.steps ?? Math.max(1, Math.min(p, 40, vectors - 1));
   assertMemoryBudget(
     Math.max(basis + k + 2, steps + 1) * p + state.samples * (d + K) + 4 * p,
     `the matrix-free view of p = ${p} parameters (Lanczos basis of ${basis} vectors and SLQ basis of ${steps + 1})`,
