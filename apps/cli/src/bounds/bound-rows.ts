@@ -1,0 +1,184 @@
+import {
+  lipschitzLowerBound,
+  lipschitzUpperBound,
+  marginQuantile,
+  mcAllesterBound,
+  normMeasures,
+  outputMargins,
+  pacBayesSharpness,
+} from '@intrinsic/bounds';
+import { initializeParameters, mlpForward, type Dataset, type Loss, type MlpSpec } from '@intrinsic/models';
+
+/** One line of `intrinsic bound`: a bound or a measure with what it assumes. */
+export interface BoundRow {
+  section: 'measures' | 'lipschitz' | 'pac-bayes';
+  name: string;
+  value: number;
+  /** What the number assumes or how it was computed. */
+  assumptions: string;
+  /** For bounds on the 0-1 error: true when ≥ 1 − 1/K (no better than guessing uniformly); null for measures. */
+  vacuous: boolean | null;
+}
+
+/** The network and data `intrinsic bound` works on. */
+export interface BoundTarget {
+  spec: MlpSpec;
+  params: Float64Array;
+  data: Dataset;
+  loss: Loss;
+}
+
+/** The fraction of samples whose largest output is not the label. */
+export function trainingError(spec: MlpSpec, params: Float64Array, data: Dataset): number {
+  const f = mlpForward(spec, params, data);
+  const K = data.outputSize;
+  let wrong = 0;
+  for (let i = 0; i < data.count; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (f[i * K + k] > f[i * K + best]) best = k;
+    if (best !== data.labels![i]) wrong++;
+  }
+  return wrong / data.count;
+}
+
+/** Norm, margin and sharpness measures (Jiang et al., ICLR 2020); θ₀ = the spec's seeded initialisation. */
+export function measureRows(target: BoundTarget): BoundRow[] {
+  const { spec, params, data, loss } = target;
+  const initial = initializeParameters(spec);
+  const margin = data.labels && data.outputSize >= 2 ? marginQuantile(outputMargins(mlpForward(spec, params, data), data.labels), 0.1) : undefined;
+  const usableMargin = margin !== undefined && margin > 0 ? margin : undefined;
+  const m = normMeasures(spec, params, { initialParams: initial, ...(usableMargin ? { margin: usableMargin } : {}) });
+  const row = (name: string, value: number, assumptions: string): BoundRow => ({ section: 'measures', name, value, assumptions, vacuous: null });
+  const rows = [
+    row('parameter count p', m.parameterCount, 'all weights and biases'),
+    row('Π ‖W_l‖_F', m.frobeniusProduct, 'Frobenius norms of the weight matrices'),
+    row('Σ ‖W_l‖_F', m.frobeniusSum, ''),
+    row('Π ‖W_l‖₂', m.spectralProduct, `spectral norms by power iteration${m.spectralConverged ? '' : ' (not all converged)'}`),
+    row('Σ ‖W_l‖₂', m.spectralSum, ''),
+    row('‖θ − θ₀‖₂', m.distanceToInitialization, `θ₀ = ${spec.init} initialisation with seed ${spec.seed}`),
+    row('path-norm', m.pathNorm, 'ℓ2 path-norm √(Σ_paths Π w²) (Neyshabur et al. 2015)'),
+  ];
+  if (margin !== undefined) {
+    rows.push(row('margin γ (10 % quantile)', margin, 'f_y − max_{k≠y} f_k on the training data'));
+    if (usableMargin) {
+      rows.push(
+        row('Π ‖W_l‖₂² / γ²', m.spectralProductOverMargin, 'margin-normalised'),
+        row('Π ‖W_l‖_F² / γ²', m.frobeniusProductOverMargin, 'margin-normalised'),
+        row('spec-orig / γ²', m.spectralOriginalOverMargin, 'Π‖W‖₂² Σ‖W‖_F²/‖W‖₂² / γ² (Bartlett et al. 2017)'),
+        row('path-norm² / γ²', m.pathNormOverMargin, 'margin-normalised'),
+      );
+    }
+  }
+  const sharpness = pacBayesSharpness({ spec, params, data, loss, threshold: 0.1, samples: 8, seed: 0 });
+  rows.push(row('PAC-Bayes sharpness σ′', sharpness.sigma, `largest σ with E_u[L(θ + σu)] − L(θ) ≤ 0.1, 8 draws${sharpness.converged ? '' : ' (bisection not converged)'}`));
+  return rows;
+}
+
+/** Lipschitz upper (product of spectral norms) and lower (input–output Jacobian norms) bounds (Khromov & Singh 2024). */
+export function lipschitzRows(target: BoundTarget): BoundRow[] {
+  const { spec, params, data } = target;
+  const upper = lipschitzUpperBound(spec, params);
+  const lower = lipschitzLowerBound({ spec, params, inputs: data.inputs, pairs: Math.min(100, data.count), seed: 0 });
+  const row = (name: string, value: number, assumptions: string): BoundRow => ({ section: 'lipschitz', name, value, assumptions, vacuous: null });
+  return [
+    row('Lipschitz upper bound', upper.bound, `Π_l ‖W_l‖₂ × activation constant^{L−1} (${spec.activation}), ℓ2 → ℓ2`),
+    row('Lipschitz lower bound', lower.bound, `max ‖∂f/∂x‖₂ over ${data.count} data points and ${lower.interpolation.count} convex combinations`),
+    row('‖∂f/∂x‖₂ mean (data)', lower.data.mean, 'mean over the data points'),
+    row('‖∂f/∂x‖₂ RMS (data)', lower.data.rms, 'root mean square over the data points'),
+  ];
+}
+
+/** Options of {@link pacBayesRows}. */
+export interface PacBayesRowsOptions {
+  iterations: number;
+  learningRate: number;
+  initialStd: number | 'abs-weights';
+  monteCarloSamples: number;
+  seed: number;
+  onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+/** Extra numbers of the PAC-Bayes section for JSON output. */
+export interface PacBayesDetails {
+  backend: string;
+  kl: number;
+  priorVariance: number;
+  priorGridIndex: number;
+  sampledError: number;
+  empiricalErrorUpper: number;
+  confidence: number;
+  optimisationSeconds: number;
+  history: { iteration: number; objective: number; kl: number }[];
+}
+
+/**
+ * The Dziugaite–Roy procedure on TensorFlow.js (the active backend): optimise Q = N(w, diag σ²) and λ
+ * from the trained weights, certify with Monte Carlo, and report the bound with the McAllester relaxation
+ * and the deterministic training error beside it.
+ */
+export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOptions): Promise<{ rows: BoundRow[]; details: PacBayesDetails }> {
+  const { spec, params, data } = target;
+  const { certifyDziugaiteRoyPosterior, optimizeDziugaiteRoyPosterior } = await import('@intrinsic/bounds/tfjs');
+  const tf = await import('@tensorflow/tfjs-core');
+  const initial = initializeParameters(spec);
+  const optimised = await optimizeDziugaiteRoyPosterior({
+    spec,
+    params,
+    initialParams: initial,
+    data,
+    initialStd: options.initialStd,
+    iterations: options.iterations,
+    learningRate: options.learningRate,
+    seed: options.seed,
+    onIteration: (done, total) => options.onProgress?.(done, total, 'optimising the posterior'),
+  });
+  const certified = await certifyDziugaiteRoyPosterior({
+    spec,
+    mean: optimised.mean,
+    std: optimised.std,
+    priorMean: initial,
+    priorVariance: optimised.priorVariance,
+    data,
+    monteCarloSamples: options.monteCarloSamples,
+    seed: options.seed + 1,
+    onProgress: (done, total) => options.onProgress?.(done, total, 'Monte-Carlo error of the posterior'),
+  });
+  const K = data.outputSize;
+  const chance = 1 - 1 / K;
+  const m = data.count;
+  const mcAllester = mcAllesterBound({ empiricalError: certified.empiricalErrorUpper, kl: certified.kl + certified.gridPenalty, sampleCount: m, delta: 0.025 });
+  const confidence = `probability ≥ ${certified.confidence.toFixed(3)} (δ = 0.025, δ′ = 0.01)`;
+  const rows: BoundRow[] = [
+    { section: 'pac-bayes', name: 'training error of w (0-1)', value: trainingError(spec, params, data), assumptions: 'the trained network itself (no guarantee)', vacuous: null },
+    { section: 'pac-bayes', name: 'sampled training error of Q', value: certified.sampledError, assumptions: `${certified.monteCarloSamples} independent draws (i, θ ~ Q)`, vacuous: null },
+    { section: 'pac-bayes', name: 'KL(Q‖P) (nats)', value: certified.kl, assumptions: `P = N(θ₀, λI), λ = ${certified.priorVariance.toExponential(3)} (grid index ${certified.priorGridIndex})`, vacuous: null },
+    {
+      section: 'pac-bayes',
+      name: 'Dziugaite–Roy bound on e(Q)',
+      value: certified.bound,
+      assumptions: `0-1 error of the stochastic network Q, kl⁻¹(kl⁻¹(Ŝ, ln(2/δ′)/n), (KL + 2 ln j + ln(π²/6) + ln(2√m/δ))/m), m = ${m}, i.i.d. training data, ${confidence}`,
+      vacuous: certified.bound >= chance,
+    },
+    {
+      section: 'pac-bayes',
+      name: 'McAllester bound on e(Q)',
+      value: Math.min(mcAllester, Number.POSITIVE_INFINITY),
+      assumptions: `same Q and KL (with the grid penalty), Pinsker relaxation ê⁺ + √((KL + ln(2√m/δ))/(2m)), ${confidence}`,
+      vacuous: mcAllester >= chance,
+    },
+  ];
+  return {
+    rows,
+    details: {
+      backend: tf.getBackend(),
+      kl: certified.kl,
+      priorVariance: certified.priorVariance,
+      priorGridIndex: certified.priorGridIndex,
+      sampledError: certified.sampledError,
+      empiricalErrorUpper: certified.empiricalErrorUpper,
+      confidence: certified.confidence,
+      optimisationSeconds: optimised.seconds,
+      history: optimised.history.map((h) => ({ iteration: h.iteration, objective: h.objective, kl: h.kl })),
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Dziugaite–Roy on binary MNIST (digits < 5 vs ≥ 5) with a 784-600-2 ReLU network, on TensorFlow.js.
+// Usage (after `pnpm --filter @intrinsic/bounds... build`):
+//   node bench/dziugaite-roy-mnist.mjs [--random-labels] [--train 8000] [--epochs 20] [--iterations 3000] [--mc 100000]
+// Prints one JSON line with the bound, test error, KL, time and backend. Not a test.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { initializeParameters, loadMnist, mlpSpec } from '@intrinsic/models';
+import { evaluateMlpTfjs, selectBackend, trainMlpTfjs } from '@intrinsic/models/tfjs';
+import { Random } from '@intrinsic/spectra';
+import { certifyDziugaiteRoyPosterior, optimizeDziugaiteRoyPosterior, posteriorErrorMonteCarlo } from '../dist/tfjs/index.js';
+
+const { values } = parseArgs({
+  options: {
+    'random-labels': { type: 'boolean', default: false },
+    train: { type: 'string', default: '8000' },
+    test: { type: 'string', default: '2000' },
+    epochs: { type: 'string', default: '20' },
+    iterations: { type: 'string', default: '3000' },
+    lr: { type: 'string', default: '0.01' },
+    'initial-std': { type: 'string', default: 'abs-weights' },
+    mc: { type: 'string', default: '100000' },
+    backend: { type: 'string', default: 'wasm' },
+    seed: { type: 'string', default: '0' },
+  },
+});
+const require = createRequire(import.meta.url);
+const selection = await selectBackend({
+  preferred: values.backend,
+  loaders: {
+    wasm: async () => {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+    },
+    cpu: async () => {
+      await import('@tensorflow/tfjs-backend-cpu');
+    },
+  },
+});
+const log = (text) => process.stderr.write(`${text}\n`);
+const seed = Number(values.seed);
+
+/** Digits < 5 → class 0, ≥ 5 → class 1; optionally every label replaced by a fair coin. */
+function binary(data, randomLabels, labelSeed) {
+  const random = new Random(labelSeed);
+  const labels = new Int32Array(data.count);
+  const targets = new Float64Array(2 * data.count);
+  for (let i = 0; i < data.count; i++) {
+    labels[i] = randomLabels ? random.integer(2) : data.labels[i] >= 5 ? 1 : 0;
+    targets[2 * i + labels[i]] = 1;
+  }
+  return { ...data, labels, targets, outputSize: 2, description: `${data.description}, binary${randomLabels ? ' random labels' : ' <5 vs >=5'}` };
+}
+
+const split = await loadMnist({ trainSamples: Number(values.train), testSamples: Number(values.test), seed, packageDirectory: dirname(require.resolve('mnist/package.json')) });
+const train = binary(split.train, values['random-labels'], seed + 1);
+const test = binary(split.test, values['random-labels'], seed + 2);
+const spec = mlpSpec({ widths: [784, 600, 2], activation: 'relu', bias: true, init: 'he-normal', seed });
+const w0 = initializeParameters(spec);
+const started = performance.now();
+const trained = await trainMlpTfjs(spec, w0, train, 'cross-entropy', {
+  optimizer: 'sgd', learningRate: 0.01, momentum: 0.9, epochs: Number(values.epochs), batchSize: 100, seed,
+  onEpoch: (r) => log(`epoch ${r.epoch} loss ${r.loss.toFixed(4)} acc ${r.accuracy?.toFixed(4)} ${r.seconds.toFixed(1)} s`),
+});
+const trainSeconds = (performance.now() - started) / 1000;
+const trainEval = evaluateMlpTfjs(spec, trained.params, train, 'cross-entropy');
+const testEval = evaluateMlpTfjs(spec, trained.params, test, 'cross-entropy');
+log(`trained: train error ${(1 - trainEval.accuracy).toFixed(4)}, test error ${(1 - testEval.accuracy).toFixed(4)}, ${trainSeconds.toFixed(1)} s`);
+
+const initialStd = values['initial-std'] === 'abs-weights' ? 'abs-weights' : Number(values['initial-std']);
+const optimised = await optimizeDziugaiteRoyPosterior({
+  spec, params: trained.params, initialParams: w0, data: train, initialStd, iterations: Number(values.iterations), learningRate: Number(values.lr), batchSize: 100, seed, recordEvery: 250,
+});
+for (const h of optimised.history) log(`step ${h.iteration} objective ${h.objective.toFixed(4)} surrogate ${h.surrogate.toFixed(4)} KL ${h.kl.toFixed(0)} λ ${h.priorVariance.toExponential(3)}`);
+const certified = await certifyDziugaiteRoyPosterior({
+  spec, mean: optimised.mean, std: optimised.std, priorMean: w0, priorVariance: optimised.priorVariance, data: train, monteCarloSamples: Number(values.mc), seed: seed + 3,
+});
+const testQ = await posteriorErrorMonteCarlo({ spec, mean: optimised.mean, std: optimised.std, data: test, samples: 20000, seed: seed + 4 });
+const testMean = evaluateMlpTfjs(spec, optimised.mean, test, 'cross-entropy');
+const summary = {
+  backend: selection.backend,
+  tfjsBackend: tf.getBackend(),
+  data: train.description,
+  m: train.count,
+  p: w0.length,
+  sgd: { epochs: trained.epochs, trainError: 1 - trainEval.accuracy, testError: 1 - testEval.accuracy, seconds: trainSeconds },
+  optimisation: { iterations: optimised.iterations, seconds: optimised.seconds, final: optimised.history.at(-1) },
+  bound: certified.bound,
+  sampledTrainError: certified.sampledError,
+  empiricalErrorUpper: certified.empiricalErrorUpper,
+  kl: certified.kl,
+  priorVariance: certified.priorVariance,
+  priorGridIndex: certified.priorGridIndex,
+  confidence: certified.confidence,
+  monteCarloSamples: certified.monteCarloSamples,
+  posteriorTestError: testQ.sampledError,
+  meanTestError: 1 - testMean.accuracy,
+  medianStd: Float64Array.from(optimised.std).sort()[optimised.std.length >> 1],
+  seconds: (performance.now() - started) / 1000,
+};
+process.stdout.write(`${JSON.stringify(summary)}\n`);
