@@ -25,6 +25,13 @@ export interface DenseMatrix {
  * @returns T with rows = output size, columns = input size. O(rows · columns) memory.
  * @throws InvalidArgumentError for a layer type without weights or a bad geometry (as
  * {@link inferNetworkShapes}); ShapeMismatchError when `weights` has the wrong length.
+ * @example
+ * ```ts
+ * convolutionMatrix({ type: 'conv1d', filters: 1, kernel: 3 }, [1, 5], Float64Array.from([1, 2, 3])).values
+ * // → [1, 2, 3, 0, 0,
+ * //    0, 1, 2, 3, 0,
+ * //    0, 0, 1, 2, 3]   (3 × 5)
+ * ```
  */
 export function convolutionMatrix(layer: LayerSpec, inputShape: number[], weights: Float64Array): DenseMatrix {
   if (layer.type !== 'dense' && layer.type !== 'conv1d' && layer.type !== 'conv2d' && layer.type !== 'locally-connected1d' && layer.type !== 'locally-connected2d') {

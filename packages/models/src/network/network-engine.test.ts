@@ -181,3 +181,46 @@ describe('NetworkEvaluation guards', () => {
     expect(() => new NetworkEvaluation(spec, initializeNetworkParameters(spec), data, 'mse')).toThrow(/loss is NaN/);
   });
 });
+
+describe('weight sharing: a convolution is a locally connected layer with tied kernels', () => {
+  it.each([
+    { name: '1-D', input: [2, 7], conv: { type: 'conv1d', filters: 2, kernel: 3, stride: 2, padding: 'same' } as LayerSpec, local: 'locally-connected1d' as const },
+    { name: '2-D', input: [1, 4, 5], conv: { type: 'conv2d', filters: 2, kernel: [2, 3], padding: 1 } as LayerSpec, local: 'locally-connected2d' as const },
+  ])('$name: outputs agree, gradients and H v, H_O v, H_F v pull back through the tying map S', ({ input, conv, local }) => {
+    const tail: LayerSpec[] = [{ type: 'activation', activation: 'tanh' }, { type: 'flatten' }, { type: 'dense', units: 3 }];
+    const convSpec = networkSpec({ input, layers: [conv, ...tail], bias: true, seed: 2 });
+    const localSpec = networkSpec({ input, layers: [{ ...conv, type: local } as LayerSpec, ...tail], bias: true, seed: 2 });
+    const convLayout = inferNetworkShapes(convSpec);
+    const positions = convLayout[0].outputSize / convLayout[0].outputShape[0];
+    const F = convLayout[0].outputShape[0];
+    const kernelSize = (convLayout[0].weightShape as number[]).reduce((a, b) => a * b, 1);
+    const convParams = perturbed(convSpec);
+    const p = convParams.length;
+    // S: conv parameters → locally connected parameters (every position gets the shared kernel and bias).
+    const tie = (theta: Float64Array): Float64Array => {
+      const out: number[] = [];
+      for (let q = 0; q < positions; q++) for (let j = 0; j < kernelSize; j++) out.push(theta[j]);
+      for (let q = 0; q < positions; q++) for (let f = 0; f < F; f++) out.push(theta[kernelSize + f]);
+      for (let j = kernelSize + F; j < p; j++) out.push(theta[j]);
+      return Float64Array.from(out);
+    };
+    // Sᵀ: sum the locally connected entries of each shared parameter.
+    const untie = (u: Float64Array): Float64Array => {
+      const out = new Float64Array(p);
+      let k = 0;
+      for (let q = 0; q < positions; q++) for (let j = 0; j < kernelSize; j++) out[j] += u[k++];
+      for (let q = 0; q < positions; q++) for (let f = 0; f < F; f++) out[kernelSize + f] += u[k++];
+      for (let j = kernelSize + F; j < p; j++) out[j] = u[k++];
+      return out;
+    };
+    const data = dataFor(convSpec, 'cross-entropy', 5, 3);
+    const a = new NetworkEvaluation(convSpec, convParams, data, 'cross-entropy');
+    const b = new NetworkEvaluation(localSpec, tie(convParams), data, 'cross-entropy');
+    expect(relativeError(b.outputs, a.outputs)).toBeLessThan(1e-14);
+    expect(relativeError(untie(b.gradient()), a.gradient())).toBeLessThan(1e-13);
+    const v = new Float64Array(p).map((_, i) => Math.cos(1.3 * i));
+    for (const part of ['full', 'outer', 'functional', 'fisher'] as const) {
+      expect(relativeError(untie(b.curvatureProduct(tie(v), part)), a.curvatureProduct(v, part))).toBeLessThan(1e-12);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
 import { assertDatasetFits, type Dataset } from '../data.js';
-import { lossTerms, type Loss } from '../losses.js';
+import { assertLoss, lossTerms, type Loss } from '../losses.js';
 import type { HessianPart } from '../mlp-engine.js';
 import { ActivationOperator, isAffine, layerOperator, type AffineLayerOperator, type LayerOperator } from './layer-operators.js';
 import { networkParameterLayout, type NetworkParameterLayout } from './network-layout.js';
@@ -42,12 +42,13 @@ export class NetworkEvaluation {
   private deltaCache: Float64Array[] | null = null;
 
   /**
-   * @throws InvalidArgumentError for an invalid spec, data that does not fit the input size or output
+   * @throws InvalidArgumentError for an invalid spec, an unknown loss, data that does not fit the input size or output
    * size, cross-entropy with one output, or a non-finite loss; ShapeMismatchError for a parameter vector
    * of the wrong length.
    */
   constructor(spec: NetworkSpec, params: Float64Array, data: Dataset, loss: Loss) {
     validateNetworkSpec(spec);
+    assertLoss(loss);
     this.spec = spec;
     this.loss = loss;
     this.layout = networkParameterLayout(spec);
@@ -263,6 +264,11 @@ export class NetworkEvaluation {
 /** Mean loss of a network on data (one forward pass). */
 export function networkLoss(spec: NetworkSpec, params: Float64Array, data: Dataset, loss: Loss): number {
   return new NetworkEvaluation(spec, params, data, loss).value;
+}
+
+/** Gradient of the mean loss of a network on data, by back-propagation. */
+export function networkGradient(spec: NetworkSpec, params: Float64Array, data: Dataset, loss: Loss): Float64Array {
+  return new NetworkEvaluation(spec, params, data, loss).gradient();
 }
 
 /** Outputs f(x_i) of a network (N × K row-major). */
