@@ -184,7 +184,9 @@ export class NetworkEvaluation {
    * accumulation: an affine layer adds u_W += R{δ}ᵀ-outer x + δ-outer R{x} and u_b += Σ R{δ}, and passes
    * R{δ_x} = A(W)ᵀ R{δ} + A(V)ᵀ δ; an activation passes R{δ_x} = σ′ ⊙ R{δ} + σ″ ⊙ R{x} ⊙ δ; max-pooling
    * routes through the argmax and has no second-order term. H_O v and F v keep only first-order terms;
-   * H_F v keeps all terms except the Λ R{f} seed. Cost: about three forward passes, O(N p).
+   * H_F v keeps all terms except the Λ R{f} seed. Cost: about three forward passes, O(N · c) with c the
+   * number of multiply–adds of one sample's forward pass (c = p for dense and locally connected layers;
+   * a convolution reuses each weight at every output position, c = p_conv · positions).
    * @throws ShapeMismatchError for a vector of the wrong length; InvalidArgumentError on a non-finite result.
    */
   curvatureProduct(v: Float64Array, part: HessianPart = 'full', out?: Float64Array): Float64Array {
