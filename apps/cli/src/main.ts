@@ -2,6 +2,7 @@ import { isUserError } from './cli-error.js';
 
 /** Command modules, loaded lazily so that `intrinsic rank` does not load the others. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  prune: { summary: 'one-shot and gradual pruning: magnitude, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC', load: () => import('./commands/prune.js') },
   bound: { summary: 'PAC-Bayes (Dziugaite–Roy), norm, sharpness and Lipschitz bounds of a trained network', load: () => import('./commands/bound.js') },
   'double-descent': { summary: 'test loss, λ_min⁺, influence estimate and Lipschitz bounds across widths', load: () => import('./commands/double-descent.js') },
   rank: { summary: 'exact ranks of H, H_O and H_F with the closed-form predictions', load: () => import('./commands/rank.js') },
