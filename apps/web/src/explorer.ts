@@ -262,7 +262,7 @@ export class Explorer {
     const H = canvas.height;
     const left = 56;
     const top = 40;
-    const side = Math.min(W - left - 110, H - top - 20);
+    const side = Math.min(W - left - 150, H - top - 20);
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, W, H);
     // Cells into an image of size × size, then scaled without smoothing.
