@@ -174,6 +174,11 @@ describe('NetworkEvaluation guards', () => {
     expect(() => evaluation.curvatureProduct(new Float64Array(4))).toThrow(/length 4, expected p = 6/);
     const wrong = syntheticDataset({ kind: 'gaussian', count: 3, inputSize: 5, outputSize: 8, seed: 0 });
     expect(() => networkLoss(spec, initializeNetworkParameters(spec), wrong, 'mse')).toThrow(/input size 5, the network expects 6/);
+    expect(() => new NetworkEvaluation(spec, initializeNetworkParameters(spec), data, 'hinge' as Loss)).toThrow(/unknown loss 'hinge'/);
+    expect(evaluation.layerOutput(-1)).toBe(data.inputs);
+    expect(evaluation.layerOutput(1)).toBe(evaluation.outputs);
+    expect(evaluation.layerOutput(0)).toHaveLength(3 * 8);
+    expect(() => evaluation.layerOutput(2)).toThrow(/layer 2 outside -1…1/);
   });
   it('rejects a non-finite loss', () => {
     const data = dataFor(spec, 'mse', 3, 0);

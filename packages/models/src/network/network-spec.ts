@@ -15,12 +15,13 @@ export const LAYER_TYPES = [
   'flatten',
   'activation',
 ] as const;
+/** One of {@link LAYER_TYPES}. */
 export type LayerType = (typeof LAYER_TYPES)[number];
 
 /**
  * Zero padding of a convolution: `'valid'` (none), `'same'` (output length ⌈in / stride⌉; total padding
  * max((out − 1)·stride + k − in, 0), ⌊total/2⌋ before and the rest after, as TensorFlow and PyTorch), or
- * a number of zeros on each side (a pair `[top/left-right…]` per spatial axis in 2-D).
+ * a number of zeros on both sides of every spatial axis (in 2-D also a pair [vertical, horizontal]).
  */
 export type Padding = 'valid' | 'same' | number | number[];
 
@@ -74,6 +75,7 @@ export interface ActivationLayerSpec {
   activation: Activation;
 }
 
+/** One layer of a {@link NetworkSpec}, told apart by its `type`. */
 export type LayerSpec = DenseLayerSpec | ConvolutionLayerSpec | PoolingLayerSpec | FlattenLayerSpec | ActivationLayerSpec;
 
 /**
