@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { numericalRank, symmetricEigenvalues } from '@intrinsic/spectra';
-import { convolutionMatrix, initializeNetworkParameters, mlpSpec, networkSpec, syntheticDataset, type LayerSpec } from '@intrinsic/models';
+import { lanczosEigenpairs, numericalRank, symmetricEigenvalues } from '@intrinsic/spectra';
+import { convolutionMatrix, initializeNetworkParameters, mlpSpec, NetworkEvaluation, networkSpec, syntheticDataset, type LayerSpec } from '@intrinsic/models';
 import { hessianDecomposition } from './dense-hessian.js';
-import { networkHessianDecomposition } from './network-hessian.js';
+import { networkCurvatureOperator, networkHessianDecomposition } from './network-hessian.js';
 
 function relativeError(a: Float64Array, b: Float64Array): number {
   let d = 0;
@@ -84,5 +84,24 @@ describe('networkHessianDecomposition', () => {
     const spec = networkSpec({ input: [1, 8], layers: [{ type: 'conv1d', filters: 2, kernel: 3 }, { type: 'flatten' }, { type: 'dense', units: 3 }] });
     const data = syntheticDataset({ kind: 'gaussian', count: 5, inputSize: 8, outputSize: 3, seed: 0 });
     expect(() => networkHessianDecomposition(spec, initializeNetworkParameters(spec), data, 'mse', { memoryBudgetBytes: 1000 })).toThrow(/3 matrices 42 × 42.*over the budget/);
+  });
+});
+
+describe('networkCurvatureOperator', () => {
+  it('Lanczos on the matrix-free Hessian of a small non-linear CNN finds the top eigenvalues of the dense matrix', () => {
+    const spec = networkSpec({
+      input: [1, 6, 6],
+      bias: true,
+      seed: 3,
+      layers: [{ type: 'conv2d', filters: 2, kernel: 3, padding: 'same' }, { type: 'activation', activation: 'tanh' }, { type: 'maxpool', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 3 }],
+    });
+    const params = initializeNetworkParameters(spec);
+    const data = syntheticDataset({ kind: 'mixture', count: 12, inputSize: 36, outputSize: 3, seed: 1 });
+    const dense = networkHessianDecomposition(spec, params, data, 'cross-entropy');
+    const eigenvalues = symmetricEigenvalues(dense.hessian, dense.size);
+    const op = networkCurvatureOperator(new NetworkEvaluation(spec, params, data, 'cross-entropy'), 'full');
+    const result = lanczosEigenpairs(op, { k: 3, seed: 5 });
+    expect(result.allConverged).toBe(true);
+    for (let j = 0; j < 3; j++) expect(result.values[j]).toBeCloseTo(eigenvalues[dense.size - 1 - j], 9);
   });
 });

@@ -1,4 +1,4 @@
-import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from '@intrinsic/spectra';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, linearOperator, type LinearOperator } from '@intrinsic/spectra';
 import { NetworkEvaluation, type Dataset, type HessianPart, type Loss, type NetworkSpec } from '@intrinsic/models';
 import type { HessianDecomposition, ProgressCallback } from './dense-hessian.js';
 
@@ -82,4 +82,25 @@ export function networkHessianDecomposition(
   }
   const splitResidual = norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
   return { size: p, hessian, outer, functional, splitResidual, lossValue: evaluation.value };
+}
+
+/**
+ * A curvature part of a layered network as a matrix-free symmetric {@link LinearOperator} (p × p):
+ * each `apply` is one exact R-operator product {@link NetworkEvaluation.curvatureProduct}, O(N · c) with c
+ * the multiply–adds of one forward pass and O(N · activations) memory, so Lanczos, SLQ and the trace
+ * estimators of @intrinsic/spectra run on convolutional networks far beyond the dense size.
+ * @example
+ * ```ts
+ * const op = networkCurvatureOperator(new NetworkEvaluation(spec, params, data, 'mse'), 'full');
+ * lanczosEigenpairs(op, { k: 3 }).values; // the three largest Hessian eigenvalues
+ * ```
+ */
+export function networkCurvatureOperator(evaluation: NetworkEvaluation, part: HessianPart): LinearOperator {
+  return linearOperator({
+    size: evaluation.layout.size,
+    symmetric: true,
+    apply: (x, out) => {
+      evaluation.curvatureProduct(x, part, out);
+    },
+  });
 }
