@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { denseHessian } from '@intrinsic/hessian';
-import { initializeParameters, mlpLoss, mlpSpec, teacherDataset, trainMlp } from '@intrinsic/models';
+import { initializeParameters, mlpLoss, MlpEvaluation, mlpSpec, teacherDataset, trainMlp } from '@intrinsic/models';
 import { Random, symmetricEigenvalues } from '@intrinsic/spectra';
 import { intrinsic } from './run-cli.test-helper.js';
 
@@ -36,6 +36,14 @@ describe('intrinsic double-descent', () => {
     const point = result.points[1];
     expect(point.trainLoss).toBeCloseTo(mlpLoss(spec, params, noisy, 'mse'), 12);
     expect(Math.abs(point.lambdaMinPositive - lambdaMinPositive) / lambdaMinPositive).toBeLessThan(1e-8);
+    // λ_min⁺(H_O) for MSE: H_O = JᵀJ/N shares its non-zero eigenvalues with the N·K × N·K Gram matrix JJᵀ/N.
+    const J = new MlpEvaluation(spec, params, noisy, 'mse').outputJacobian();
+    const gram = new Float64Array(12 * 12);
+    for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) for (let k = 0; k < 12; k++) gram[a * 12 + b] += (J[a * 12 + k] * J[b * 12 + k]) / 12;
+    const gramValues = symmetricEigenvalues(gram, 12);
+    expect(gramValues[0]).toBeGreaterThan(1e-10); // p = N·K = 12: J is square and generic, H_O has full rank 12
+    expect(point.outerRank).toBe(12);
+    expect(Math.abs(point.lambdaMinPositiveOuter - gramValues[0]) / gramValues[0]).toBeLessThan(1e-7);
   });
 
   it('--out writes per-point files, CSV, JSON and SVG plots; --resume skips the points already done', async () => {

@@ -1,5 +1,5 @@
 import { influencePopulationLoss, lipschitzLowerBound, lipschitzUpperBound, perSampleLosses, smallestPositiveEigenvalue } from '@intrinsic/bounds';
-import { denseHessian, denseHessianMemoryBytes } from '@intrinsic/hessian';
+import { denseHessian, denseHessianMemoryBytes, outerProductHessian } from '@intrinsic/hessian';
 import { initializeParameters, mlpLoss, MlpEvaluation, mlpSpec, parameterCount, trainMlp, type Activation, type Dataset, type Loss } from '@intrinsic/models';
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, symmetricEigen } from '@intrinsic/spectra';
 
@@ -30,6 +30,13 @@ export interface DoubleDescentPoint {
   /** Influence (add-one-in) estimate of the population loss with z over the test samples, and its 1/λ_min⁺ lower bound. */
   influenceEstimate: number;
   influenceLowerBound: number;
+  /** λ_min⁺ of the outer-product (Gauss–Newton) part H_O = (1/N) Σ J_iᵀ Λ_i J_i (numpy tolerance): σ_min⁺(J)²/N for MSE. */
+  lambdaMinPositiveOuter: number | null;
+  /** Rank of H_O (numpy tolerance). */
+  outerRank: number;
+  /** The influence estimate and its 1/λ_min⁺ lower bound with H_O in place of H. */
+  influenceEstimateOuter: number;
+  influenceLowerBoundOuter: number;
   lipschitzUpper: number;
   lipschitzLower: number;
   seconds: number;
@@ -37,7 +44,8 @@ export interface DoubleDescentPoint {
 
 /**
  * Trains the one-hidden-layer network d-width-K (no bias) to convergence with the float64 full-batch Adam
- * trainer, then computes the dense Hessian of the training loss and its eigendecomposition, λ_min⁺, the
+ * trainer, then computes the dense Hessian H of the training loss and its outer-product part H_O with their
+ * eigendecompositions, λ_min⁺ of both, the
  * influence estimate of the population loss (Singh et al., ICLR 2022) over the test samples, and the
  * Lipschitz upper and lower bounds. Dense: refuses (MemoryBudgetError) beyond the default memory budget.
  */
@@ -62,14 +70,13 @@ export function doubleDescentPoint(width: number, seed: number, train: Dataset, 
   const H = denseHessian(spec, params, train, settings.loss);
   const eigen = symmetricEigen(H, p);
   const spectrum = smallestPositiveEigenvalue(eigen.values);
+  const outer = symmetricEigen(outerProductHessian(new MlpEvaluation(spec, params, train, settings.loss)), p);
+  const outerSpectrum = smallestPositiveEigenvalue(outer.values);
   const evaluation = new MlpEvaluation(spec, params, test, settings.loss);
-  const influence = influencePopulationLoss({
-    eigenvalues: eigen.values,
-    eigenvectors: eigen.vectors,
-    gradients: evaluation.perSampleGradients(),
-    losses: perSampleLosses(evaluation),
-    trainingSetSize: train.count,
-  });
+  const gradients = evaluation.perSampleGradients();
+  const losses = perSampleLosses(evaluation);
+  const influence = influencePopulationLoss({ eigenvalues: eigen.values, eigenvectors: eigen.vectors, gradients, losses, trainingSetSize: train.count });
+  const influenceOuter = influencePopulationLoss({ eigenvalues: outer.values, eigenvectors: outer.vectors, gradients, losses, trainingSetSize: train.count });
   const lower = lipschitzLowerBound({ spec, params, inputs: train.inputs, pairs: 0 });
   return {
     width,
@@ -86,6 +93,10 @@ export function doubleDescentPoint(width: number, seed: number, train: Dataset, 
     negativeEigenvalues: influence.negativeCount,
     influenceEstimate: influence.estimate,
     influenceLowerBound: influence.lowerBound,
+    lambdaMinPositiveOuter: Number.isFinite(outerSpectrum.value) ? outerSpectrum.value : null,
+    outerRank: outerSpectrum.positiveCount,
+    influenceEstimateOuter: influenceOuter.estimate,
+    influenceLowerBoundOuter: influenceOuter.lowerBound,
     lipschitzUpper: lipschitzUpperBound(spec, params).bound,
     lipschitzLower: lower.bound,
     seconds: (performance.now() - started) / 1000,

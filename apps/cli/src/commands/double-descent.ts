@@ -17,8 +17,9 @@ usage: intrinsic double-descent [--widths 1:30[:step] | 1,2,5] [--samples 100] [
                                 [--out DIR] [--resume] [--json]
 
 For every width h and seed, a one-hidden-layer network d-h-K without bias (p = h(d + K)) is trained with full-batch
-float64 Adam until ‖∇L‖ ≤ --target-grad-norm or --epochs; then the dense Hessian of the training loss gives λ_min⁺
-(smallest eigenvalue above numpy's tolerance σ_max·p·ε), the influence estimate of the population loss
+float64 Adam until ‖∇L‖ ≤ --target-grad-norm or --epochs; then the dense Hessian H of the training loss and its
+outer-product part H_O give λ_min⁺ (smallest eigenvalue above numpy's tolerance σ_max·p·ε; at an interpolating
+minimum H_F is at the level of the residuals and pollutes H's null space, H_O's is exact), the influence estimate of the population loss
 E_z[ℓ] + E_z[∇ℓᵀH⁺∇ℓ]/(N+1) over the test samples and its 1/λ_min⁺ lower bound (Singh et al., ICLR 2022), and the
 Lipschitz upper (Π‖W_l‖₂) and lower (max ‖∂f/∂x‖₂ over the training data) bounds.
 Data: gaussian-teacher (x ~ N(0, I_d), targets of a fixed tanh teacher d-20-K; --label-noise is the σ of Gaussian
@@ -83,13 +84,16 @@ function aggregate(points: DoubleDescentPoint[]) {
       lambdaMinPositive: mean(at.map((p) => p.lambdaMinPositive)),
       influenceEstimate: mean(at.map((p) => p.influenceEstimate)),
       influenceLowerBound: mean(at.map((p) => p.influenceLowerBound)),
+      lambdaMinPositiveOuter: mean(at.map((p) => p.lambdaMinPositiveOuter)),
+      influenceEstimateOuter: mean(at.map((p) => p.influenceEstimateOuter)),
+      influenceLowerBoundOuter: mean(at.map((p) => p.influenceLowerBoundOuter)),
       lipschitzUpper: mean(at.map((p) => p.lipschitzUpper)),
       lipschitzLower: mean(at.map((p) => p.lipschitzLower)),
     };
   });
 }
 
-const CSV_COLUMNS = ['width', 'seed', 'params', 'trainLoss', 'testLoss', 'gradientNorm', 'epochs', 'converged', 'lambdaMinPositive', 'lambdaMax', 'hessianRank', 'negativeEigenvalues', 'influenceEstimate', 'influenceLowerBound', 'lipschitzUpper', 'lipschitzLower', 'seconds'] as const;
+const CSV_COLUMNS = ['width', 'seed', 'params', 'trainLoss', 'testLoss', 'gradientNorm', 'epochs', 'converged', 'lambdaMinPositive', 'lambdaMax', 'hessianRank', 'negativeEigenvalues', 'influenceEstimate', 'influenceLowerBound', 'lambdaMinPositiveOuter', 'outerRank', 'influenceEstimateOuter', 'influenceLowerBoundOuter', 'lipschitzUpper', 'lipschitzLower', 'seconds'] as const;
 
 /** Runs `intrinsic double-descent`. Returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
@@ -181,8 +185,8 @@ export async function run(argv: string[]): Promise<number> {
       return { label, x: kept.map((s) => s.width), y: kept.map((s) => s[key] as number), dashed };
     };
     const plots: [string, string, ReturnType<typeof series>[]][] = [
-      ['test-loss.svg', 'loss', [series('test loss', 'testLoss'), series('train loss', 'trainLoss', true), series('influence estimate', 'influenceEstimate'), series('its 1/λ_min⁺ lower bound', 'influenceLowerBound', true)]],
-      ['lambda-min.svg', 'λ_min⁺', [series('λ_min⁺ of H', 'lambdaMinPositive')]],
+      ['test-loss.svg', 'loss', [series('test loss', 'testLoss'), series('train loss', 'trainLoss', true), series('influence estimate (H_O)', 'influenceEstimateOuter'), series('its 1/λ_min⁺ lower bound', 'influenceLowerBoundOuter', true)]],
+      ['lambda-min.svg', 'λ_min⁺', [series('λ_min⁺ of H', 'lambdaMinPositive'), series('λ_min⁺ of H_O', 'lambdaMinPositiveOuter', true)]],
       ['lipschitz.svg', 'Lipschitz constant', [series('upper bound Π‖W_l‖₂', 'lipschitzUpper'), series('lower bound max ‖∂f/∂x‖₂', 'lipschitzLower')]],
     ];
     if (x.length > 0) {
@@ -197,8 +201,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const table = formatTable(
-    ['width', 'p', 'train loss', 'test loss', 'λ_min⁺', 'influence est.', '1/λ_min⁺ bound', 'Lip. upper', 'Lip. lower'],
-    summary.map((s) => [String(s.width), String(s.params), ...[s.trainLoss, s.testLoss, s.lambdaMinPositive, s.influenceEstimate, s.influenceLowerBound, s.lipschitzUpper, s.lipschitzLower].map((v) => (v === null ? '–' : formatNumber(v)))]),
+    ['width', 'p', 'train loss', 'test loss', 'λ_min⁺(H)', 'λ_min⁺(H_O)', 'influence (H)', 'influence (H_O)', '1/λ_min⁺ bound (H_O)', 'Lip. upper', 'Lip. lower'],
+    summary.map((s) => [String(s.width), String(s.params), ...[s.trainLoss, s.testLoss, s.lambdaMinPositive, s.lambdaMinPositiveOuter, s.influenceEstimate, s.influenceEstimateOuter, s.influenceLowerBoundOuter, s.lipschitzUpper, s.lipschitzLower].map((v) => (v === null ? '–' : formatNumber(v)))]),
   );
   process.stdout.write(`${data}, N = ${samples}, d = ${d}, K = ${K}, ${loss}, ${activation}; interpolation threshold p = N·K = ${threshold.params} (width ≈ ${threshold.width.toFixed(1)})\n\n${table}\n`);
   return 0;
