@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { analyzeHessianRanks, linearNetworkRankPrediction, type HessianRankAnalysis } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec } from '@intrinsic/models';
+import { defaultDataset, initializeParameters, mlpSpec, trainMlp } from '@intrinsic/models';
 import { parseTolerancePolicy } from '@intrinsic/spectra';
 import { DEFAULT_PAGE_STATE, serializePageState, type PageState } from '../src/page-state.js';
 import { launchChromium } from './browser.js';
@@ -204,7 +204,7 @@ describe('the explorer views in Chromium', () => {
 
   it('round-trips the view state through the URL', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 4, 4, 3], samples: 15 };
-    const link = serializePageState(state) + '&matrix=outer&color=linear&sweeplayer=2&sweep=2-7&topk=4';
+    const link = serializePageState(state) + '&matrix=outer&color=linear&sweeplayer=2&sweep=2-7&topk=4&epochs=40&checkpoints=2&lr=0.005';
     const page = await newPage();
     await page.goto(server.url + link);
     await waitForViews(page, state, 'outer');
@@ -213,6 +213,9 @@ describe('the explorer views in Chromium', () => {
     expect(await page.inputValue('#sweep-layer')).toBe('2');
     expect(await page.inputValue('#sweep-range')).toBe('2-7');
     expect(await page.inputValue('#top-k')).toBe('4');
+    expect(await page.inputValue('#train-epochs')).toBe('40');
+    expect(await page.inputValue('#train-checkpoints')).toBe('2');
+    expect(await page.inputValue('#learning-rate')).toBe('0.005');
     expect(new URL(page.url()).search).toBe(link);
     // A change is written back, and a computation change keeps the view keys.
     await page.fill('#sweep-range', '3-5');
@@ -220,7 +223,40 @@ describe('the explorer views in Chromium', () => {
     await page.waitForFunction(() => location.search.includes('sweep=3-5'));
     await page.fill('#samples', '16');
     await page.waitForSelector(`#results[data-query="${serializePageState({ ...state, samples: 16 })}"] #status[data-state="done"]`);
-    expect(new URL(page.url()).search).toBe(serializePageState({ ...state, samples: 16 }) + '&matrix=outer&color=linear&sweeplayer=2&sweep=3-5&topk=4');
+    expect(new URL(page.url()).search).toBe(serializePageState({ ...state, samples: 16 }) + '&matrix=outer&color=linear&sweeplayer=2&sweep=3-5&topk=4&epochs=40&checkpoints=2&lr=0.005');
+    await closePage(page);
+  });
+
+  it('trains in the page and shows loss, ranks and top eigenvalues at each checkpoint, as trainMlp in Node', async () => {
+    const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20 };
+    const page = await newPage();
+    await page.goto(server.url + serializePageState(state) + '&epochs=90&checkpoints=3&lr=0.02');
+    await waitForViews(page, state, 'hessian');
+    await page.click('#train-run');
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 45_000 });
+    const rows = await page.$$eval('#train-rows tr', (trs) =>
+      trs.map((tr) => ({
+        epoch: Number(tr.getAttribute('data-epoch')),
+        loss: Number(tr.querySelector('td[data-value]')!.getAttribute('data-value')),
+        ranks: Array.from(tr.querySelectorAll('td[data-rank]'), (td) => Number(td.getAttribute('data-rank'))),
+        top: Number(tr.querySelector('td:last-child')!.getAttribute('data-value')),
+      })),
+    );
+    expect(rows.map((r) => r.epoch)).toEqual([0, 30, 60, 90]);
+    const spec = mlpSpec({ widths: state.widths, activation: 'linear', bias: false, init: 'glorot-normal', seed: 0 });
+    const data = defaultDataset('gaussian', 'mse', 20, 8, 3, 0);
+    for (const row of rows) {
+      // Independent path: one trainMlp run of that many epochs in Node, then the dense analysis.
+      const trained = trainMlp(spec, initializeParameters(spec), data, 'mse', { epochs: row.epoch, learningRate: 0.02 });
+      expect(Math.abs(row.loss - trained.loss)).toBeLessThanOrEqual(1e-12 * trained.loss);
+      const analysis = analyzeHessianRanks(spec, trained.params, data, 'mse');
+      expect(row.ranks).toEqual([analysis.rank.hessian, analysis.rank.outer, analysis.rank.functional]);
+      const top = Array.from(analysis.parts.hessian.eigenvalues).sort((a, b) => Math.abs(b) - Math.abs(a))[0];
+      expect(Math.abs(row.top - top)).toBeLessThanOrEqual(1e-12 * Math.abs(top));
+    }
+    expect(rows[3].loss).toBeLessThan(rows[0].loss);
+    expect(await page.locator('#train-top polyline').count()).toBe(5);
+    await page.locator('#train-view').screenshot({ path: join(screenshots, 'training.png') });
     await closePage(page);
   });
 

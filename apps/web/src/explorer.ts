@@ -8,10 +8,13 @@ import { serializePageState, type PageState } from './page-state.js';
 import { renderChart } from './svg-chart.js';
 import { parseSweepRange, parseViewFields, type MatrixPart, type ViewState } from './view-state.js';
 import type { SweepPoint } from './width-sweep.js';
+import type { TrainingCheckpoint } from './training-checkpoints.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
 
 const PART_LABEL: Record<MatrixPart, string> = { hessian: 'H', outer: 'H_O', functional: 'H_F' };
 const PART_TITLE: Record<MatrixPart, string> = { hessian: 'H (full Hessian)', outer: 'H_O (outer product)', functional: 'H_F (functional)' };
+/** Problems of the training fields. */
+const TRAIN_PROBLEM = /^(epochs|checkpoints|learning rate)/;
 const COLORS = { hessian: '#2f5bd3', outer: '#d9822b', functional: '#17794a', null: '#9aa3b2', negative: '#b3261e' };
 
 function element<T extends HTMLElement>(id: string): T {
@@ -71,7 +74,8 @@ class Task {
       this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
       this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
         if (!this.running || event.data.id !== this.id) return;
-        if (event.data.type === 'error' || event.data.type === 'sweep-done' || event.data.type === 'matrix-free' || event.data.type === 'result') this.running = false;
+        const last = ['error', 'sweep-done', 'matrix-free', 'result', 'train-done'];
+        if (last.includes(event.data.type)) this.running = false;
         this.onMessage(event.data);
       };
       this.worker.onerror = (event) => {
@@ -113,11 +117,15 @@ export class Explorer {
   private readonly spectrum = element('spectrum');
   private readonly sweepTask: Task;
   private readonly freeTask: Task;
+  private readonly trainTask: Task;
+  private checkpoints: TrainingCheckpoint[] = [];
+  private trainState: PageState | null = null;
 
   constructor(private readonly host: ExplorerHost, initial: ViewState) {
     this.view = initial;
     this.sweepTask = new Task((m) => this.onSweepMessage(m), (text) => this.sweepStatus('error', text));
     this.freeTask = new Task((m) => this.onFreeMessage(m), (text) => this.freeStatus('error', text));
+    this.trainTask = new Task((m) => this.onTrainMessage(m), (text) => this.trainStatus('error', text));
     this.showView();
     this.bind();
   }
@@ -130,6 +138,9 @@ export class Explorer {
     element<HTMLInputElement>('sweep-layer').value = String(this.view.sweepLayer);
     element<HTMLInputElement>('sweep-range').value = `${this.view.sweepFrom}-${this.view.sweepTo}`;
     element<HTMLInputElement>('top-k').value = String(this.view.topK);
+    element<HTMLInputElement>('train-epochs').value = String(this.view.trainEpochs);
+    element<HTMLInputElement>('train-checkpoints').value = String(this.view.trainCheckpoints);
+    element<HTMLInputElement>('learning-rate').value = String(this.view.learningRate);
   }
 
   private readView(): string[] {
@@ -139,9 +150,20 @@ export class Explorer {
       sweeplayer: element<HTMLInputElement>('sweep-layer').value,
       sweep: element<HTMLInputElement>('sweep-range').value,
       topk: element<HTMLInputElement>('top-k').value,
+      epochs: element<HTMLInputElement>('train-epochs').value,
+      checkpoints: element<HTMLInputElement>('train-checkpoints').value,
+      lr: element<HTMLInputElement>('learning-rate').value,
     }, this.view);
     this.view = view;
-    for (const [id, key] of [['sweep-layer', 'sweep layer'], ['sweep-range', 'sweep'], ['top-k', 'top k']] as const) {
+    const fields = [
+      ['sweep-layer', 'sweep layer'],
+      ['sweep-range', 'sweep'],
+      ['top-k', 'top k'],
+      ['train-epochs', 'epochs'],
+      ['train-checkpoints', 'checkpoints'],
+      ['learning-rate', 'learning rate'],
+    ] as const;
+    for (const [id, key] of fields) {
       const bad = problems.some((p) => p.startsWith(key));
       if (bad) element(id).setAttribute('aria-invalid', 'true');
       else element(id).removeAttribute('aria-invalid');
@@ -157,11 +179,29 @@ export class Explorer {
         this.drawMatrixViews();
       });
     }
-    for (const id of ['sweep-layer', 'sweep-range', 'top-k']) {
+    for (const id of ['sweep-layer', 'sweep-range', 'top-k', 'train-epochs', 'train-checkpoints', 'learning-rate']) {
       element(id).addEventListener('change', () => {
         const problems = this.readView();
         if (id === 'top-k') element('free-error').textContent = problems.filter((p) => p.startsWith('top k')).join('; ');
-        else element('sweep-error').textContent = problems.filter((p) => p.startsWith('sweep')).join('; ');
+        else if (id.startsWith('sweep')) element('sweep-error').textContent = problems.filter((p) => p.startsWith('sweep')).join('; ');
+        else element('train-error').textContent = problems.filter((p) => TRAIN_PROBLEM.test(p)).join('; ');
+      });
+    }
+    element('train-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.runTraining();
+    });
+    element('train-cancel').addEventListener('click', () => {
+      if (this.trainTask.cancel()) this.trainStatus('idle', `Cancelled after ${this.checkpoints.length} checkpoints.`);
+    });
+    for (const [box, name] of [['train-loss', 'export-loss'], ['train-top', 'export-top']] as const) {
+      element(`${name}-svg`).addEventListener('click', () => {
+        const svg = element(box).innerHTML;
+        if (svg) download(`intrinsic-${box}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+      });
+      element(`${name}-png`).addEventListener('click', async () => {
+        const svg = element(box).innerHTML;
+        if (svg) download(`intrinsic-${box}.png`, await svgToPng(svg));
       });
     }
     element('sweep-form').addEventListener('submit', (event) => {
@@ -179,7 +219,7 @@ export class Explorer {
       if (this.freeTask.cancel()) this.freeStatus('idle', 'Cancelled. Press Run to start again.');
     });
     element('export-json').addEventListener('click', () => {
-      const json = numbersJson({ state: this.host.state(), view: this.view, report: this.report, sweep: this.sweepPoints, matrixFree: this.matrixFree });
+      const json = numbersJson({ state: this.host.state(), view: this.view, report: this.report, sweep: this.sweepPoints, matrixFree: this.matrixFree, training: this.checkpoints });
       download('intrinsic-numbers.json', new Blob([json], { type: 'application/json' }));
     });
     element('export-csv').addEventListener('click', () => {
@@ -565,5 +605,119 @@ export class Explorer {
     });
     element('density-note').textContent =
       `Mass below |λ| = ${formatMagnitude(report.slq.logFloor)}: ${(100 * report.slq.massBelowFloor).toFixed(1)} % (the null space and near-zero eigenvalues); negative eigenvalues folded onto |λ|: ${(100 * report.slq.negativeMass).toFixed(1)} %.`;
+  }
+
+  // ---- training ----
+
+  private trainStatus(state: 'idle' | 'computing' | 'done' | 'error', text: string): void {
+    element('train-status').dataset.state = state;
+    element('train-status-text').textContent = text;
+    (element('train-cancel') as HTMLButtonElement).disabled = state !== 'computing';
+    element('train-error').textContent = state === 'error' ? text : '';
+  }
+
+  runTraining(): void {
+    const problems = this.readView().filter((p) => TRAIN_PROBLEM.test(p));
+    if (problems.length > 0) {
+      element('train-error').textContent = problems.join('; ');
+      return;
+    }
+    const state = this.host.state();
+    this.trainState = state;
+    this.checkpoints = [];
+    this.renderTraining();
+    element('train-view').dataset.query = '';
+    (element('train-progress') as HTMLProgressElement).value = 0;
+    this.trainStatus('computing', `Training ${state.widths.join('-')} for ${this.view.trainEpochs} epochs…`);
+    this.trainTask.start({
+      kind: 'train',
+      state,
+      epochs: this.view.trainEpochs,
+      checkpoints: this.view.trainCheckpoints,
+      learningRate: this.view.learningRate,
+      memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES,
+    });
+  }
+
+  private onTrainMessage(message: WorkerMessage): void {
+    const progress = element<HTMLProgressElement>('train-progress');
+    if (message.type === 'progress') {
+      progress.value = message.total > 0 ? message.done / message.total : 0;
+    } else if (message.type === 'checkpoint') {
+      this.checkpoints.push(message.checkpoint);
+      element('train-status-text').textContent = `Checkpoint ${message.index + 1} / ${message.total}: epoch ${message.checkpoint.epoch}…`;
+      this.renderTraining();
+    } else if (message.type === 'train-done') {
+      progress.value = 1;
+      element('train-view').dataset.query =
+        serializePageState(this.trainState!) + `#train=${this.view.trainEpochs}:${this.view.trainCheckpoints}:${this.view.learningRate}`;
+      const first = this.checkpoints[0];
+      const last = this.checkpoints[this.checkpoints.length - 1];
+      this.trainStatus('done', `Done: loss ${formatMagnitude(first.loss)} → ${formatMagnitude(last.loss)} in ${last.epoch} epochs; rank(H) ${first.rank.hessian} → ${last.rank.hessian}.`);
+    } else if (message.type === 'error') {
+      this.trainStatus('error', message.message);
+    }
+  }
+
+  private renderTraining(): void {
+    const points = this.checkpoints;
+    const x = points.map((c) => c.epoch);
+    const xDomain: [number, number] = [0, Math.max(1, this.view.trainEpochs)];
+    element('train-loss').innerHTML = renderChart({
+      title: 'Training loss and gradient norm',
+      xLabel: 'epoch',
+      yLabel: 'value (log scale)',
+      yScale: 'log',
+      xDomain,
+      series: [
+        { name: 'loss', x, y: points.map((c) => c.loss), color: COLORS.hessian, style: 'line+points' },
+        { name: '‖∇L‖', x, y: points.map((c) => c.gradientNorm), color: COLORS.outer, style: 'line+points' },
+        { name: 'smallest non-zero |λ| of H', x, y: points.map((c) => c.smallestNonzero), color: COLORS.functional, style: 'line+points' },
+      ],
+    });
+    const k = Math.max(0, ...points.map((c) => c.top.length));
+    const palette = ['#2f5bd3', '#d9822b', '#17794a', '#8e44ad', '#b3261e'];
+    element('train-top').innerHTML = renderChart({
+      title: 'Top eigenvalue magnitudes of H along training',
+      xLabel: 'epoch',
+      yLabel: '|λ_i| (log scale)',
+      yScale: 'log',
+      xDomain,
+      series: Array.from({ length: k }, (_, i) => ({
+        name: `|λ${i + 1}|`,
+        x,
+        y: points.map((c) => Math.abs(c.top[i] ?? NaN)),
+        color: palette[i % palette.length],
+        style: 'line+points' as const,
+      })),
+    });
+    const body = element('train-rows');
+    body.replaceChildren(
+      ...points.map((c) => {
+        const row = document.createElement('tr');
+        row.dataset.epoch = String(c.epoch);
+        const cells: [string, string | null][] = [
+          [String(c.epoch), null],
+          [formatMagnitude(c.loss), 'loss'],
+          [formatMagnitude(c.gradientNorm), null],
+          [String(c.rank.hessian), 'hessian'],
+          [String(c.rank.outer), 'outer'],
+          [String(c.rank.functional), 'functional'],
+          [formatMagnitude(c.top[0] ?? NaN), 'top'],
+        ];
+        cells.forEach(([text, key], i) => {
+          const cell = document.createElement(i === 0 ? 'th' : 'td');
+          if (i === 0) cell.setAttribute('scope', 'row');
+          cell.className = 'num';
+          cell.textContent = text;
+          if (key === 'loss') cell.dataset.value = String(c.loss);
+          else if (key === 'top') cell.dataset.value = String(c.top[0]);
+          else if (key) cell.dataset.rank = String(c.rank[key as MatrixPart]);
+          if (key && key !== 'loss' && key !== 'top') cell.dataset.part = key;
+          row.append(cell);
+        });
+        return row;
+      }),
+    );
   }
 }

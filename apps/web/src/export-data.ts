@@ -3,6 +3,7 @@ import type { MatrixFreeReport } from './matrix-free.js';
 import type { PageState } from './page-state.js';
 import type { ViewState } from './view-state.js';
 import type { SweepPoint } from './width-sweep.js';
+import type { TrainingCheckpoint } from './training-checkpoints.js';
 
 const PARTS = ['hessian', 'outer', 'functional'] as const;
 
@@ -12,6 +13,7 @@ export interface ExportedNumbers {
   view: ViewState;
   ranks?: Omit<RankReport, 'eigenvalues' | 'heatmaps'> & { eigenvalues: Record<(typeof PARTS)[number], number[]> };
   sweep?: SweepPoint[];
+  training?: (Omit<TrainingCheckpoint, 'top'> & { top: number[] })[];
   matrixFree?: Omit<MatrixFreeReport, 'lanczos' | 'slq'> & {
     lanczos: { values: number[]; residualNorms: number[]; converged: boolean[]; iterations: number; matvecs: number };
     slq: { grid: number[]; density: number[]; massBelowFloor: number; negativeMass: number; logFloor: number; matvecs: number };
@@ -21,15 +23,16 @@ export interface ExportedNumbers {
 /**
  * The current numbers as a JSON document: the settings (so the file reproduces the page), the rank report
  * with all eigenvalues (heatmaps left out: they are pictures of the matrices, not numbers of record), the
- * sweep points and the matrix-free results when present.
+ * sweep points, the training checkpoints and the matrix-free results when present.
  */
-export function numbersJson(input: { state: PageState; view: ViewState; report?: RankReport | null; sweep?: SweepPoint[]; matrixFree?: MatrixFreeReport | null }): string {
+export function numbersJson(input: { state: PageState; view: ViewState; report?: RankReport | null; sweep?: SweepPoint[]; matrixFree?: MatrixFreeReport | null; training?: TrainingCheckpoint[] }): string {
   const out: ExportedNumbers = { state: input.state, view: input.view };
   if (input.report) {
     const { eigenvalues, heatmaps: _heatmaps, ...rest } = input.report;
     out.ranks = { ...rest, eigenvalues: { hessian: Array.from(eigenvalues.hessian), outer: Array.from(eigenvalues.outer), functional: Array.from(eigenvalues.functional) } };
   }
   if (input.sweep && input.sweep.length > 0) out.sweep = input.sweep;
+  if (input.training && input.training.length > 0) out.training = input.training.map((c) => ({ ...c, top: Array.from(c.top) }));
   if (input.matrixFree) {
     const { lanczos, slq, ...rest } = input.matrixFree;
     out.matrixFree = {

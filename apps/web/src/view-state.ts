@@ -21,16 +21,20 @@ export interface ViewState {
   sweepTo: number;
   /** Lanczos eigenvalues of largest magnitude. */
   topK: number;
+  /** Training in the page: full-batch Adam epochs, checkpoints after the initial one, learning rate. */
+  trainEpochs: number;
+  trainCheckpoints: number;
+  learningRate: number;
 }
 
-export const DEFAULT_VIEW_STATE: ViewState = { matrix: 'hessian', color: 'symlog', sweepLayer: 1, sweepFrom: 1, sweepTo: 12, topK: 10 };
+export const DEFAULT_VIEW_STATE: ViewState = { matrix: 'hessian', color: 'symlog', sweepLayer: 1, sweepFrom: 1, sweepTo: 12, topK: 10, trainEpochs: 300, trainCheckpoints: 6, learningRate: 0.01 };
 
 /** Query keys of the view, in the order they are written. */
-export const VIEW_STATE_KEYS = ['matrix', 'color', 'sweeplayer', 'sweep', 'topk'] as const;
+export const VIEW_STATE_KEYS = ['matrix', 'color', 'sweeplayer', 'sweep', 'topk', 'epochs', 'checkpoints', 'lr'] as const;
 export type ViewStateKey = (typeof VIEW_STATE_KEYS)[number];
 
 /** Limits: at most 64 sweep points, widths ≤ 1000, k ≤ 100. */
-export const VIEW_LIMITS = { maxSweepPoints: 64, maxSweepWidth: 1000, maxTopK: 100, maxLayer: 20 } as const;
+export const VIEW_LIMITS = { maxSweepPoints: 64, maxSweepWidth: 1000, maxTopK: 100, maxLayer: 20, maxEpochs: 100_000, maxCheckpoints: 20 } as const;
 
 function integer(name: string, text: string, min: number, max: number): number {
   const trimmed = text.trim();
@@ -56,6 +60,13 @@ export function parseSweepRange(text: string): [number, number] {
 function choice<T extends string>(name: string, choices: readonly T[], text: string): T {
   if (!(choices as readonly string[]).includes(text.trim())) throw new InvalidArgumentError(`unknown ${name} '${text}'; supported: ${choices.join(', ')}`);
   return text.trim() as T;
+}
+
+/** A learning rate: a number in (0, 10]. @throws InvalidArgumentError otherwise. */
+export function parseLearningRate(text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !(value > 0 && value <= 10)) throw new InvalidArgumentError(`learning rate must be a number in (0, 10], got '${text}'`);
+  return value;
 }
 
 /** Field texts of a view (a form or a query); missing fields take the default. */
@@ -85,6 +96,9 @@ export function parseViewFields(fields: ViewFields, defaults: ViewState = DEFAUL
     sweepFrom: range[0],
     sweepTo: range[1],
     topK: read(fields.topk, defaults.topK, (t) => integer('top k', t, 1, VIEW_LIMITS.maxTopK)),
+    trainEpochs: read(fields.epochs, defaults.trainEpochs, (t) => integer('epochs', t, 1, VIEW_LIMITS.maxEpochs)),
+    trainCheckpoints: read(fields.checkpoints, defaults.trainCheckpoints, (t) => integer('checkpoints', t, 1, VIEW_LIMITS.maxCheckpoints)),
+    learningRate: read(fields.lr, defaults.learningRate, parseLearningRate),
   };
   return { view, problems };
 }
@@ -105,6 +119,9 @@ export function viewStateFields(view: ViewState): Record<ViewStateKey, string> {
     sweeplayer: String(view.sweepLayer),
     sweep: `${view.sweepFrom}-${view.sweepTo}`,
     topk: String(view.topK),
+    epochs: String(view.trainEpochs),
+    checkpoints: String(view.trainCheckpoints),
+    lr: String(view.learningRate),
   };
 }
 

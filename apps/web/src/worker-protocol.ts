@@ -2,6 +2,7 @@ import type { PageState } from './page-state.js';
 import type { RankReport } from './compute-ranks.js';
 import type { MatrixFreeReport } from './matrix-free.js';
 import type { SweepPoint } from './width-sweep.js';
+import type { TrainingCheckpoint } from './training-checkpoints.js';
 
 /** Main thread → worker. `id` ties the answers to the request. */
 export type ComputeRequest =
@@ -10,7 +11,9 @@ export type ComputeRequest =
   /** The width sweep: one point per width, each posted as soon as it is done. */
   | { id: number; kind: 'sweep'; state: PageState; layer: number; widths: number[]; memoryBudgetBytes: number }
   /** Lanczos top eigenvalues and SLQ density from Hessian-vector products. */
-  | { id: number; kind: 'matrix-free'; state: PageState; topK: number; memoryBudgetBytes: number };
+  | { id: number; kind: 'matrix-free'; state: PageState; topK: number; memoryBudgetBytes: number }
+  /** Float64 training with a dense analysis at each checkpoint. */
+  | { id: number; kind: 'train'; state: PageState; epochs: number; checkpoints: number; learningRate: number; memoryBudgetBytes: number };
 
 /** Worker → main thread. Errors travel as their one-line message and code (Error objects do not clone their class). */
 export type WorkerMessage =
@@ -19,4 +22,6 @@ export type WorkerMessage =
   | { id: number; type: 'sweep-point'; point: SweepPoint; index: number; total: number }
   | { id: number; type: 'sweep-done' }
   | { id: number; type: 'matrix-free'; report: MatrixFreeReport }
+  | { id: number; type: 'checkpoint'; checkpoint: TrainingCheckpoint; index: number; total: number }
+  | { id: number; type: 'train-done' }
   | { id: number; type: 'error'; message: string; code: string };

@@ -2,10 +2,11 @@ import { IntrinsicError } from '@intrinsic/spectra';
 import { computeRanks } from './compute-ranks.js';
 import { computeMatrixFree } from './matrix-free.js';
 import { widthSweepPoint } from './width-sweep.js';
+import { checkpointEpochs, trainingCheckpoints } from './training-checkpoints.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
 
 /**
- * The numerics thread: one computation per request (ranks, a width sweep or the matrix-free view),
+ * The numerics thread: one computation per request (ranks, a width sweep, the matrix-free view or training),
  * progress posted as it goes. The main thread cancels a running computation by terminating this worker
  * and starting a new one; each view has its own worker, so cancelling one leaves the others running.
  */
@@ -29,6 +30,20 @@ function run(request: ComputeRequest): void {
       post({ id, type: 'sweep-point', point, index, total: request.widths.length });
     });
     post({ id, type: 'sweep-done' });
+  } else if (request.kind === 'train') {
+    const total = checkpointEpochs(request.epochs, request.checkpoints).length;
+    post({ id, type: 'progress', done: 0, total, stage: 'initialisation' });
+    trainingCheckpoints(state, {
+      epochs: request.epochs,
+      checkpoints: request.checkpoints,
+      learningRate: request.learningRate,
+      memoryBudgetBytes,
+      onCheckpoint: (checkpoint, index) => {
+        post({ id, type: 'checkpoint', checkpoint, index, total });
+        post({ id, type: 'progress', done: index + 1, total, stage: 'training' });
+      },
+    });
+    post({ id, type: 'train-done' });
   } else if (request.kind === 'matrix-free') {
     const report = computeMatrixFree(state, { topK: request.topK, memoryBudgetBytes, onProgress });
     post({ id, type: 'matrix-free', report });
