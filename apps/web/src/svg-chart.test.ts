@@ -20,6 +20,7 @@ describe('renderChart', () => {
   it('picks round ticks', () => {
     expect(linearTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     // 17 decades, at most 8 ticks → every third power of ten.
+    expect(logTicks(1.5, 15)).toEqual([2, 5, 10]);
     expect(logTicks(1e-15, 10).map((t) => Math.round(Math.log10(t)))).toEqual([-15, -12, -9, -6, -3, 0]);
   });
 });

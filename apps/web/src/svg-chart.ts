@@ -60,7 +60,7 @@ export function linearTicks(lo: number, hi: number, count = 6): number[] {
   return ticks;
 }
 
-/** Powers of ten over [lo, hi] (positive), every k-th decade so that there are at most `count`. */
+/** Powers of ten over [lo, hi] (positive), every k-th decade so that there are at most `count`; 1-2-5 steps when that gives fewer than three. */
 export function logTicks(lo: number, hi: number, count = 8): number[] {
   const a = Math.floor(Math.log10(lo));
   const b = Math.ceil(Math.log10(hi));
@@ -70,7 +70,14 @@ export function logTicks(lo: number, hi: number, count = 8): number[] {
     const t = 10 ** e;
     if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) ticks.push(t);
   }
-  return ticks;
+  if (ticks.length >= 3) return ticks;
+  // A range of a decade or two: 1, 2 and 5 times the powers of ten.
+  const dense: number[] = [];
+  for (let e = a; e <= b; e++) for (const m of [1, 2, 5]) {
+    const t = Number((m * 10 ** e).toPrecision(12));
+    if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) dense.push(t);
+  }
+  return dense.length > ticks.length ? dense : ticks;
 }
 
 function dataDomain(arrays: ArrayLike<number>[], log: boolean): [number, number] {
