@@ -149,6 +149,18 @@ describe('the explorer views in Chromium', () => {
     const svg = (await downloadText(page, '#export-spectrum-svg')).body.toString('utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.match(/<circle /g)?.length).toBe(55);
+    // Keyboard readout of an entry: focus the heatmap, move one cell right and one down → H[1, 1] … then back up: H[0, 1].
+    await page.focus('#heatmap');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    const readout = (await page.textContent('#heatmap-readout')) ?? '';
+    expect(readout).toMatch(/^H: ∂²L \/ ∂W1\[0, 0\] ∂W1\[0, 1\] \(entry 0, 1\) = /);
+    const spec = mlpSpec({ widths: state.widths, activation: 'linear', bias: false, init: 'glorot-normal', seed: 0 });
+    const data = defaultDataset('gaussian', 'mse', 20, 8, 3, 0);
+    const H = analyzeHessianRanks(spec, initializeParameters(spec), data, 'mse', { keepMatrices: true }).matrices!.hessian;
+    const shownEntry = Number(readout.split('= ')[1].replace(/−/g, '-'));
+    expect(Math.abs(shownEntry - H[1])).toBeLessThanOrEqual(5e-4 * Math.abs(H[1]));
     const spectrumPng = await downloadText(page, '#export-spectrum-png');
     expect(spectrumPng.body.subarray(1, 4).toString('latin1')).toBe('PNG');
     await closePage(page);

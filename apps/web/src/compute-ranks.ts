@@ -12,6 +12,8 @@ export interface ParameterBlock {
   name: string;
   offset: number;
   size: number;
+  /** `[out, in]` for a weight, `[out]` for a bias. */
+  shape: number[];
 }
 
 /** Default memory budget of the page: 512 MiB of float64 matrices, what a browser tab can usually hold. */
@@ -115,7 +117,7 @@ export function computeRanks(state: PageState, options: ComputeRanksOptions = {}
     outer: downsampleMatrix(matrices.outer, p2, HEATMAP_MAX_CELLS),
     functional: downsampleMatrix(matrices.functional, p2, HEATMAP_MAX_CELLS),
   };
-  const blocks = parameterLayout(spec).views.map((view) => ({ name: view.name, offset: view.offset, size: view.size }));
+  const blocks = parameterLayout(spec).views.map((view) => ({ name: view.name, offset: view.offset, size: view.size, shape: view.shape }));
   const prediction: RankReport['prediction'] = analysis.prediction.applies
     ? { applies: true, ranks: analysis.prediction.ranks, terms: analysis.prediction.terms, source: analysis.prediction.source }
     : { applies: false, reason: analysis.prediction.reason };

@@ -128,6 +128,7 @@ export class Explorer {
     this.trainTask = new Task((m) => this.onTrainMessage(m), (text) => this.trainStatus('error', text));
     this.showView();
     this.bind();
+    this.bindHeatmap();
   }
 
   // ---- view controls ----
@@ -295,6 +296,65 @@ export class Explorer {
       `rank ${report.parts[part].rank}, so ${report.params - report.parts[part].rank} eigenvalues lie at or below the threshold ${formatMagnitude(report.parts[part].threshold)}.`;
   }
 
+  /** Where the cells sit on the canvas (canvas pixels), for the pointer and keyboard readout. */
+  private heatmapGeometry = { left: 56, top: 40, side: 1 };
+  /** The cell under the keyboard cursor. */
+  private cursor = { row: 0, column: 0 };
+
+  /** Name of parameter index k in the flat layout: `W2[3, 1]` or `b1[4]`. */
+  private parameterName(k: number): string {
+    const block = this.report?.blocks.find((b) => k >= b.offset && k < b.offset + b.size);
+    if (!block) return `θ${k}`;
+    const local = k - block.offset;
+    return block.shape.length === 2 ? `${block.name}[${Math.floor(local / block.shape[1])}, ${local % block.shape[1]}]` : `${block.name}[${local}]`;
+  }
+
+  private readout(row: number, column: number): void {
+    const report = this.report;
+    if (!report) return;
+    const data = report.heatmaps[this.view.matrix];
+    const r = Math.max(0, Math.min(data.size - 1, row));
+    const c = Math.max(0, Math.min(data.size - 1, column));
+    this.cursor = { row: r, column: c };
+    const b = data.blockSize;
+    const value = data.cells[r * data.size + c];
+    const rows = [r * b, Math.min(data.sourceSize, (r + 1) * b) - 1];
+    const columns = [c * b, Math.min(data.sourceSize, (c + 1) * b) - 1];
+    const where =
+      b === 1
+        ? `∂²L / ∂${this.parameterName(rows[0])} ∂${this.parameterName(columns[0])} (entry ${rows[0]}, ${columns[0]})`
+        : `rows ${rows[0]}–${rows[1]} (${this.parameterName(rows[0])} …), columns ${columns[0]}–${columns[1]} (${this.parameterName(columns[0])} …), largest |entry|`;
+    element('heatmap-readout').textContent = `${PART_LABEL[this.view.matrix]}: ${where} = ${formatMagnitude(value)}`;
+  }
+
+  private bindHeatmap(): void {
+    const canvas = this.heatmap;
+    const cellAt = (event: MouseEvent): [number, number] | null => {
+      const report = this.report;
+      if (!report) return null;
+      const box = canvas.getBoundingClientRect();
+      const x = ((event.clientX - box.left) * canvas.width) / box.width;
+      const y = ((event.clientY - box.top) * canvas.height) / box.height;
+      const { left, top, side } = this.heatmapGeometry;
+      if (x < left || y < top || x >= left + side || y >= top + side) return null;
+      const n = report.heatmaps[this.view.matrix].size;
+      return [Math.floor(((y - top) / side) * n), Math.floor(((x - left) / side) * n)];
+    };
+    canvas.addEventListener('mousemove', (event) => {
+      const cell = cellAt(event);
+      if (cell) this.readout(cell[0], cell[1]);
+    });
+    canvas.addEventListener('keydown', (event) => {
+      const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+      const move = moves[event.key];
+      if (!move || !this.report) return;
+      event.preventDefault();
+      const step = event.shiftKey ? 10 : 1;
+      this.readout(this.cursor.row + move[0] * step, this.cursor.column + move[1] * step);
+    });
+    canvas.addEventListener('focus', () => this.readout(this.cursor.row, this.cursor.column));
+  }
+
   private drawHeatmap(data: HeatmapData, report: RankReport, part: MatrixPart, kind: ColorScaleKind): void {
     const canvas = this.heatmap;
     const context = canvas.getContext('2d')!;
@@ -303,6 +363,7 @@ export class Explorer {
     const left = 56;
     const top = 40;
     const side = Math.min(W - left - 150, H - top - 20);
+    this.heatmapGeometry = { left, top, side };
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, W, H);
     // Cells into an image of size × size, then scaled without smoothing.
