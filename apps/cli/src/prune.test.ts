@@ -107,6 +107,19 @@ describe('intrinsic prune', () => {
     for (const p of woodfisher) expect(p.train.loss).toBeLessThan(magnitude);
   }, 30_000);
 
+  it('--block: one block per layer by default, c entries within a layer, or one block over all layers', async () => {
+    const inverse = async (block: string[]) => {
+      const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'woodfisher', '--sparsity', '0.5', '--damp', '1e-3', ...block, '--json']);
+      expect(code).toBe(0);
+      return JSON.parse(stdout).points[0].details.inverse;
+    };
+    // W1 is 16 × 8 = 128 entries, W2 10 × 16 = 160: blocks of 100 cut them into 100 + 28 and 100 + 60.
+    expect(await inverse([])).toBe('block-diagonal (2 blocks, largest 160)');
+    expect(await inverse(['--block', '100'])).toBe('block-diagonal (4 blocks, largest 100)');
+    // One block of 288 > n = 100 gradients: the n × n closed form (the default solver 'auto').
+    expect(await inverse(['--block', 'full'])).toBe('low-rank (n = 100, λ = 0.001)');
+  }, 30_000);
+
   it('the text report has the summary and per-layer tables', async () => {
     const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'magnitude', '--sparsity', '0.5']);
     expect(code).toBe(0);
@@ -151,6 +164,7 @@ describe('intrinsic prune', () => {
       [[], 'intrinsic prune: give exactly one of --sparsity S and --sweep a:b[:step]'],
       [['--sparsity', '0.5', '--block', '1000'], 'intrinsic prune: --block: 1000 is larger than p = 288; omit --block for one block per layer'],
       [['--sparsity', '0.5', '--gradients', '301'], `intrinsic prune: --gradients: 301 is more than the 300 training samples of ${folder}`],
+      [['--sparsity', '0.5', '--block', '0'], 'intrinsic prune: --block: 0 is out of range (1 … 1000000000)'],
       [['--sparsity', '0.5', '--update', '2'], "intrinsic prune: --update: '2' must be in [0, 1]"],
     ];
     for (const [args, message] of cases) {

@@ -12,13 +12,14 @@ import { saveRunFolder, writeFileAtomic } from '../run-folder.js';
 export const usage = `intrinsic prune — one-shot and gradual pruning of a trained MLP: magnitude, random, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC
 
 usage: intrinsic prune --model RUN [--method woodfisher[,magnitude,…]] (--sparsity 0.95 | --sweep 0.1:0.98[:step] | --sweep 0.5,0.9)
-                       [--gradients 100] [--damp 1e-5] [--block C] [--update 1] [--scope global|layerwise] [--seeds 1]
+                       [--gradients 100] [--damp 1e-5] [--block C|full] [--update 1] [--scope global|layerwise] [--seeds 1]
                        [--gradual --steps N --finetune-epochs E [--lr 1e-3] [--batch-size 64] [--backend node|wasm|cpu]]
                        [--json] [--out DIR]
 
 Methods: magnitude (w², following --scope), global-magnitude (w², always one threshold), random, diag-fisher (½F_qq w²),
 obd (½H_qq w², exact Hessian diagonal), obs (w²/2[C⁻¹]_qq, dense H + λI), woodfisher (the same with the empirical Fisher
-λI + (1/n)GᵀG, inverse by Woodbury; blocks of --block entries, default one block per layer: the n × n closed form), kfac.
+λI + (1/n)GᵀG, inverse by Woodbury; blocks of --block C entries within each layer, default one block per layer, --block full one
+block over all layers; a block wider than n uses the n × n closed form), kfac.
 OBS, WoodFisher and K-FAC move the kept weights by the superposed OBS update times --update (0 … 1).
 RUN is a run folder of 'intrinsic train' (both data splits are regenerated from its recorded settings) or of
 'rank --save-run' (training data only). Per seed s = 0 … seeds−1, the n = --gradients samples whose per-sample
@@ -76,7 +77,8 @@ export interface PruneSettings {
   sweep: boolean;
   gradients: number;
   damping: number;
-  blockSize?: number;
+  /** WoodFisher block size c (cut at the layers' boundaries), or `full`: one block over all weights of all layers. */
+  blockSize?: number | 'full';
   updateScale: number;
   scope: PruningScope;
   seeds: number;
@@ -113,7 +115,7 @@ export function pruneSettings(values: Record<string, unknown>): PruneSettings {
     sweep,
     gradients: parseInteger(String(values.gradients), 'gradients', 1, 1e7),
     damping: parseNumber(String(values.damp), 'damp', (x) => x > 0, 'a positive number'),
-    blockSize: values.block === undefined ? undefined : parseInteger(String(values.block), 'block', 1, 1e9),
+    blockSize: values.block === undefined ? undefined : String(values.block) === 'full' ? 'full' : parseInteger(String(values.block), 'block', 1, 1e9),
     updateScale: parseNumber(String(values.update), 'update', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     scope,
     seeds: parseInteger(String(values.seeds), 'seeds', 1, 1000),
@@ -139,6 +141,11 @@ export function splitFigures(spec: MlpSpec, params: Float64Array, data: Dataset,
   };
 }
 
+/** 1e-5 rather than 0.00001. */
+function formatDamping(x: number): string {
+  return x < 1e-3 ? x.toExponential() : String(x);
+}
+
 function percent(x: number | null): string {
   return x === null ? '–' : `${(100 * x).toFixed(2)} %`;
 }
@@ -157,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
   if (settings.gradients > train.count) {
     throw new UsageError(`--gradients: ${settings.gradients} is more than the ${train.count} training samples of ${settings.model}`);
   }
-  if (settings.blockSize !== undefined && settings.blockSize > p) {
+  if (typeof settings.blockSize === 'number' && settings.blockSize > p) {
     throw new UsageError(`--block: ${settings.blockSize} is larger than p = ${p}; omit --block for one block per layer`);
   }
   const before = { train: splitFigures(spec, params, train, loss), test: test ? splitFigures(spec, params, test, loss) : null };
@@ -208,7 +215,8 @@ export async function run(argv: string[]): Promise<number> {
         scope: scope ?? settings.scope,
         gradients: settings.gradients,
         damping: settings.damping,
-        blockSize: settings.blockSize,
+        blockSize: settings.blockSize === 'full' ? p : settings.blockSize,
+        blockBoundaries: settings.blockSize === 'full' ? ('none' as const) : ('layers' as const),
         updateScale: settings.updateScale,
         seed,
       };
@@ -295,7 +303,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const written: string[] = [];
   if (settings.out) {
-    const plotTitle = `${settings.gradual ? 'Gradual' : 'One-shot'} pruning of ${spec.widths.join('-')} (p = ${p}), n = ${settings.gradients}, λ = ${settings.damping}`;
+    const plotTitle = `${settings.gradual ? 'Gradual' : 'One-shot'} pruning of ${spec.widths.join('-')} (p = ${p}), n = ${settings.gradients}, λ = ${formatDamping(settings.damping)}`;
     written.push(
       ...saveRunFolder(settings.out, {
         'prune.json': result,
@@ -311,7 +319,7 @@ export async function run(argv: string[]): Promise<number> {
   const lines = [
     `network ${spec.widths.join('-')}, ${spec.activation}, ${spec.bias ? 'with' : 'no'} bias, p = ${p}; ${loss}; ${target.description}`,
     `data train N = ${train.count}${test ? `, test N = ${test.count}` : ' (no test split in this run folder: figures on train)'}; ${train.description}`,
-    `${settings.gradual ? `gradual (cubic, ${settings.steps} steps, ${settings.fineTuneEpochs} fine-tuning epochs each)` : 'one-shot'}; ${settings.scope} scope; ${settings.gradients} gradients, damping ${settings.damping}${settings.blockSize ? `, block ${settings.blockSize}` : ''}, update ${settings.updateScale}; ${settings.seeds} seed${settings.seeds > 1 ? 's (gradient subsets), mean ± std' : ''}`,
+    `${settings.gradual ? `gradual (cubic, ${settings.steps} steps, ${settings.fineTuneEpochs} fine-tuning epochs each)` : 'one-shot'}; ${settings.scope} scope; ${settings.gradients} gradients, damping ${formatDamping(settings.damping)}${settings.blockSize ? `, block ${settings.blockSize}` : ''}, update ${settings.updateScale}; ${settings.seeds} seed${settings.seeds > 1 ? 's (gradient subsets), mean ± std' : ''}`,
     `before: ${test ? `test loss ${before.test!.loss.toFixed(4)} top-1 ${percent(before.test!.top1)} top-5 ${percent(before.test!.top5)}; ` : ''}train loss ${before.train.loss.toFixed(4)} top-1 ${percent(before.train.top1)}`,
     '',
     formatSummaryTable(summary),
