@@ -27,7 +27,7 @@ gradients enter the Fisher methods (and the Hessian of obd/obs) are drawn from t
 loss and top-1/top-5 accuracy are reported on the test split and on the whole training split, mean ± std over seeds.
 Weights are pruned, biases kept. --sweep writes prune.csv, prune.json and prune.svg (top-1 vs sparsity, one line per
 method) into --out DIR. --gradual prunes on the cubic schedule s_t = s(1 − (1 − t/N)³), t = 0 … N, fine-tuning
-E epochs on TensorFlow.js (Adam) after each step and zeroing the pruned weights after every epoch.`;
+E epochs on TensorFlow.js (Adam) after each step, zeroing the pruned weights again every 16 mini-batches.`;
 
 const flags = {
   model: { type: 'string' },
@@ -50,6 +50,9 @@ const flags = {
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+/** Gradual mode: the pruned weights are zeroed again after every this many fine-tuning mini-batches. */
+const MASK_EVERY = 16;
 
 /** Methods of the command line and the library method plus scope they stand for. */
 export const PRUNE_METHODS: Record<string, { method: PruningMethod; scope?: PruningScope }> = {
@@ -178,24 +181,40 @@ export async function run(argv: string[]): Promise<number> {
     backend = selection.backend;
     if (!values.json) process.stderr.write(`backend ${selection.backend}\n`);
     fineTune = async (start, mask, seed) => {
-      // Adam across the epochs (its state carried by resume); the pruned weights are zeroed after every epoch.
+      // trainMlpTfjs has no gradient mask: train on chunks of MASK_EVERY mini-batches (one tfjs "epoch" each, the
+      // Adam state carried by resume) and zero the pruned weights after every chunk, so they never drift far.
       let state: Parameters<typeof trainMlpTfjs>[4]['resume'];
       let current = start;
+      let calls = 0;
+      const chunk = MASK_EVERY * settings.batchSize;
       for (let epoch = 1; epoch <= settings.fineTuneEpochs; epoch++) {
-        const result = await trainMlpTfjs(spec, current, train, loss, {
-          optimizer: 'adam',
-          learningRate: settings.learningRate,
-          epochs: epoch,
-          batchSize: settings.batchSize,
-          seed,
-          resume: state,
-          checkpointEvery: 1,
-          onCheckpoint: (s) => {
-            state = s;
-          },
-        });
-        current = Float64Array.from(result.params, (w, q) => (mask[q] ? w : 0));
-        if (state) state = { ...state, params: current };
+        const shuffled = sampleSubset(train, train.count, 7919 * seed + epoch);
+        for (let first = 0; first < train.count; first += chunk) {
+          const count = Math.min(chunk, train.count - first);
+          const { inputSize: d, outputSize: K } = train;
+          const part: Dataset = {
+            ...shuffled,
+            count,
+            inputs: shuffled.inputs.subarray(first * d, (first + count) * d),
+            targets: shuffled.targets.subarray(first * K, (first + count) * K),
+            labels: shuffled.labels?.subarray(first, first + count),
+          };
+          calls++;
+          const result = await trainMlpTfjs(spec, current, part, loss, {
+            optimizer: 'adam',
+            learningRate: settings.learningRate,
+            epochs: calls,
+            batchSize: settings.batchSize,
+            seed: seed + calls,
+            resume: state,
+            checkpointEvery: 1,
+            onCheckpoint: (s) => {
+              state = s;
+            },
+          });
+          current = Float64Array.from(result.params, (w, q) => (mask[q] ? w : 0));
+          if (state) state = { ...state, params: current };
+        }
       }
       return current;
     };
