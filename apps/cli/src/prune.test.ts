@@ -120,6 +120,21 @@ describe('intrinsic prune', () => {
     expect(await inverse(['--block', 'full'])).toBe('low-rank (n = 100, λ = 0.001)');
   }, 30_000);
 
+  it('--scope layerwise prunes every layer to round(s · m_l); global-magnitude keeps one threshold', async () => {
+    const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'magnitude,global-magnitude', '--sparsity', '0.7', '--scope', 'layerwise', '--json']);
+    expect(code).toBe(0);
+    const [layerwise, global] = JSON.parse(stdout).points;
+    // W1: round(0.7 · 128) = 90, W2: round(0.7 · 160) = 112.
+    expect(layerwise.mask.layers.map((l: { pruned: number }) => l.pruned)).toEqual([90, 112]);
+    // One threshold: the same 202 weights as the independent magnitude pruning.
+    const pruned = magnitudePruned(spec, params, 0.7);
+    expect(global.mask.pruned).toBe(202);
+    expect(global.mask.layers.map((l: { pruned: number }) => l.pruned)).toEqual([
+      Array.from(pruned.subarray(0, 128)).filter((w) => w === 0).length,
+      Array.from(pruned.subarray(128, 288)).filter((w) => w === 0).length,
+    ]);
+  }, 30_000);
+
   it('the text report has the summary and per-layer tables', async () => {
     const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'magnitude', '--sparsity', '0.5']);
     expect(code).toBe(0);
