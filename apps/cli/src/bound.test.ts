@@ -72,7 +72,7 @@ describe('intrinsic bound', () => {
   });
 
   it('bad input: one line on stderr and exit code 2', async () => {
-    for (const args of [['bound'], ['bound', '--model', run, '--iterations', 'many'], ['bound', '--model', join(run, 'missing')], ['bound', '--model', run, '--backend', 'gpu']]) {
+    for (const args of [['bound'], ['bound', '--model', run, '--iterations', 'many'], ['bound', '--model', join(run, 'missing')], ['bound', '--model', run, '--backend', 'gpu'], ['bound', '--model', run, '--initial-prior-variance', '0.5']]) {
       const { code, stderr } = await intrinsic(args);
       expect(code, args.join(' ')).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);

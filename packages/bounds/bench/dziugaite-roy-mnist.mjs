@@ -1,6 +1,7 @@
 // Dziugaite–Roy on binary MNIST (digits < 5 vs ≥ 5) with a 784-600-2 ReLU network, on TensorFlow.js.
 // Usage (after `pnpm --filter @intrinsic/bounds... build`):
-//   node bench/dziugaite-roy-mnist.mjs [--random-labels] [--train 8000] [--epochs 20] [--iterations 3000] [--mc 100000]
+//   node bench/dziugaite-roy-mnist.mjs [--random-labels] [--train 8000] [--epochs 20] [--iterations 2000] [--lr 0.01] [--mean-lr 0.001] [--initial-std 0.03|abs-weights]
+//   [--initial-prior-variance 0.001] [--mc 100000]
 // Prints one JSON line with the bound, test error, KL, time and backend. Not a test.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -16,10 +17,12 @@ const { values } = parseArgs({
     'random-labels': { type: 'boolean', default: false },
     train: { type: 'string', default: '8000' },
     test: { type: 'string', default: '2000' },
-    epochs: { type: 'string', default: '20' },
-    iterations: { type: 'string', default: '3000' },
+    epochs: { type: 'string', default: '10' },
+    iterations: { type: 'string', default: '2000' },
     lr: { type: 'string', default: '0.01' },
-    'initial-std': { type: 'string', default: 'abs-weights' },
+    'mean-lr': { type: 'string', default: '0.001' },
+    'initial-prior-variance': { type: 'string', default: '0.001' },
+    'initial-std': { type: 'string', default: '0.03' },
     mc: { type: 'string', default: '100000' },
     backend: { type: 'string', default: 'wasm' },
     seed: { type: 'string', default: '0' },
@@ -70,7 +73,8 @@ log(`trained: train error ${(1 - trainEval.accuracy).toFixed(4)}, test error ${(
 
 const initialStd = values['initial-std'] === 'abs-weights' ? 'abs-weights' : Number(values['initial-std']);
 const optimised = await optimizeDziugaiteRoyPosterior({
-  spec, params: trained.params, initialParams: w0, data: train, initialStd, iterations: Number(values.iterations), learningRate: Number(values.lr), batchSize: 100, seed, recordEvery: 250,
+  spec, params: trained.params, initialParams: w0, data: train, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250,
+  onIteration: (i) => { if (i % 100 === 0) log(`step ${i} ${((performance.now() - started) / 1000).toFixed(0)} s`); },
 });
 for (const h of optimised.history) log(`step ${h.iteration} objective ${h.objective.toFixed(4)} surrogate ${h.surrogate.toFixed(4)} KL ${h.kl.toFixed(0)} λ ${h.priorVariance.toExponential(3)}`);
 const certified = await certifyDziugaiteRoyPosterior({
@@ -79,6 +83,7 @@ const certified = await certifyDziugaiteRoyPosterior({
 const testQ = await posteriorErrorMonteCarlo({ spec, mean: optimised.mean, std: optimised.std, data: test, samples: 20000, seed: seed + 4 });
 const testMean = evaluateMlpTfjs(spec, optimised.mean, test, 'cross-entropy');
 const summary = {
+  settings: values,
   backend: selection.backend,
   tfjsBackend: tf.getBackend(),
   data: train.description,

@@ -92,6 +92,8 @@ export function lipschitzRows(target: BoundTarget): BoundRow[] {
 export interface PacBayesRowsOptions {
   iterations: number;
   learningRate: number;
+  meanLearningRate: number;
+  initialPriorVariance: number;
   initialStd: number | 'abs-weights';
   monteCarloSamples: number;
   seed: number;
@@ -129,6 +131,8 @@ export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOpt
     initialStd: options.initialStd,
     iterations: options.iterations,
     learningRate: options.learningRate,
+    meanLearningRate: options.meanLearningRate,
+    initialPriorVariance: options.initialPriorVariance,
     seed: options.seed,
     onIteration: (done, total) => options.onProgress?.(done, total, 'optimising the posterior'),
   });

@@ -9,14 +9,16 @@ import { formatNumber, formatTable } from '../table.js';
 export const usage = `intrinsic bound — generalization bounds and measures of a trained network, with their assumptions
 
 usage: intrinsic bound --model RUN [--pac-bayes] [--measures] [--lipschitz] [--samples N] [--json]
-                       [--iterations 2000] [--lr 0.001] [--initial-std 0.01|abs-weights] [--mc-samples 100000]
+                       [--iterations 2000] [--lr 0.01] [--mean-lr 0.001] [--initial-std 0.03|abs-weights]
+                       [--initial-prior-variance 0.001] [--mc-samples 100000]
                        [--backend node|wasm|cpu] [--seed 0]
 
 RUN is a run folder of 'intrinsic train' / 'rank --save-run' (or a tfjs model.json); the data are its training data
 (--samples N keeps the first N). Without a section flag, --measures and --lipschitz are shown; --pac-bayes runs the
 Dziugaite–Roy procedure on TensorFlow.js (classification only): a Gaussian posterior N(w, diag σ²) around the trained
 weights, a prior N(θ₀, λI) at the initial weights (the run's seeded initialisation) with λ from the grid 0.1·e^{−j/100}
-under a union bound, w, σ and λ optimised on the PAC-Bayes objective (--iterations Adam steps at --lr), then certified
+under a union bound, w, σ and λ optimised on the PAC-Bayes objective (--iterations Adam steps, --lr for σ and λ,
+--mean-lr for w, both decaying linearly to 10 %; starting at σ = --initial-std and λ = --initial-prior-variance), then certified
 by --mc-samples Monte-Carlo draws (δ = 0.025, δ′ = 0.01). A bound on the 0-1 error is vacuous when ≥ 1 − 1/K.`;
 
 const flags = {
@@ -27,8 +29,10 @@ const flags = {
   measures: { type: 'boolean', default: false },
   lipschitz: { type: 'boolean', default: false },
   iterations: { type: 'string', default: '2000' },
-  lr: { type: 'string', default: '0.001' },
-  'initial-std': { type: 'string', default: '0.01' },
+  lr: { type: 'string', default: '0.01' },
+  'mean-lr': { type: 'string', default: '0.001' },
+  'initial-std': { type: 'string', default: '0.03' },
+  'initial-prior-variance': { type: 'string', default: '0.001' },
   'mc-samples': { type: 'string', default: '100000' },
   backend: { type: 'string' },
 } as const;
@@ -62,6 +66,9 @@ export async function run(argv: string[]): Promise<number> {
   const iterations = parseInteger(String(values.iterations), 'iterations', 0, 1e8);
   const monteCarloSamples = parseInteger(String(values['mc-samples']), 'mc-samples', 1, 1e9);
   const learningRate = positiveNumber(String(values.lr), 'lr');
+  const meanLearningRate = positiveNumber(String(values['mean-lr']), 'mean-lr');
+  const initialPriorVariance = positiveNumber(String(values['initial-prior-variance']), 'initial-prior-variance');
+  if (initialPriorVariance >= 0.1) throw new UsageError(`--initial-prior-variance: ${initialPriorVariance} must be below the grid's largest variance 0.1`);
   const initialStd = values['initial-std'] === 'abs-weights' ? 'abs-weights' : positiveNumber(String(values['initial-std']), 'initial-std');
   const backend = values.backend === undefined ? undefined : String(values.backend);
   if (backend !== undefined && !['node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: unknown value '${backend}'; choose one of node, wasm, cpu`);
@@ -81,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     const selection = await selectBackend({ preferred: backend as 'cpu' | undefined, strict: backend !== undefined, loaders: nodeBackendLoaders });
     if (!values.json) process.stderr.write(`backend ${selection.backend}\n`);
     const progress = new Progress();
-    const result = await pacBayesRows(target, { iterations, learningRate, initialStd, monteCarloSamples, seed: settings.seed, onProgress: (d, t, s) => progress.update(d, t, s) });
+    const result = await pacBayesRows(target, { iterations, learningRate, meanLearningRate, initialPriorVariance, initialStd, monteCarloSamples, seed: settings.seed, onProgress: (d, t, s) => progress.update(d, t, s) });
     progress.done();
     rows.push(...result.rows);
     details = result.details;

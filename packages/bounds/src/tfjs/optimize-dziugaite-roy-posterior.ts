@@ -14,7 +14,7 @@ export interface OptimizeDziugaiteRoyOptions {
   initialParams: Float64Array;
   /** The training set S (classification: `labels` required), m = `data.count`. */
   data: Dataset;
-  /** Starting σ: a number (the same for every weight) or `abs-weights` (σ = |w|, Dziugaite & Roy). Default 0.01. */
+  /** Starting σ: a number (the same for every weight) or `abs-weights` (σ = max(|w|, 1e-3), Dziugaite & Roy's σ = |w| kept away from 0 for zero biases). Default 0.01. */
   initialStd?: number | 'abs-weights';
   /** Starting prior variance λ (Dziugaite & Roy: e⁻⁶). Default e⁻⁶. */
   initialPriorVariance?: number;
@@ -22,8 +22,12 @@ export interface OptimizeDziugaiteRoyOptions {
   iterations?: number;
   /** Rows per step (each row sees its own network drawn from Q). Default 100. */
   batchSize?: number;
-  /** Adam learning rate. Default 1e-3. */
+  /** Adam learning rate of s = ln σ and ρ = ln λ. Default 1e-3. */
   learningRate?: number;
+  /** Adam learning rate of the mean w (a separate Adam). Default: `learningRate`. */
+  meanLearningRate?: number;
+  /** Both learning rates decay linearly to this fraction of their start over the run. Default 0.1. */
+  finalLearningRateFraction?: number;
   /** δ of the PAC-Bayes bound being optimised (Dziugaite & Roy: 0.025). */
   delta?: number;
   /** The prior-variance grid λ_j = c·e^{−j/b}; λ is kept below c. */
@@ -73,7 +77,8 @@ export interface OptimizeDziugaiteRoyResult {
  * expectation estimated on a mini-batch where each row has its own draw of θ (local reparameterisation,
  * {@link stochasticLogits}; unbiased, differentiable in w and s). The square root is the Pinsker relaxation
  * of the Langford–Seeger kl bound with the grid's union-bound penalty, as in the paper. The result still has
- * to be certified ({@link certifyDziugaiteRoyPosterior}). Cost per step: two forward and backward passes
+ * to be certified ({@link certifyDziugaiteRoyPosterior}). Two Adam optimisers (w at `meanLearningRate`; s and ρ at
+ * `learningRate`), both decaying linearly to `finalLearningRateFraction` of their start. Cost per step: two forward and backward passes
  * on `batchSize` rows plus O(p) for the KL.
  * @throws InvalidArgumentError / ShapeMismatchError on bad sizes, missing labels, or non-positive settings.
  */
@@ -92,6 +97,8 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   const iterations = options.iterations ?? 2000;
   const batchSize = Math.min(options.batchSize ?? 100, m);
   const learningRate = options.learningRate ?? 1e-3;
+  const meanLearningRate = options.meanLearningRate ?? learningRate;
+  const finalFraction = options.finalLearningRateFraction ?? 0.1;
   const delta = options.delta ?? 0.025;
   const grid = options.priorGrid ?? DZIUGAITE_ROY_PRIOR_GRID;
   const initialPriorVariance = options.initialPriorVariance ?? Math.exp(-6);
@@ -100,6 +107,8 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   assertInteger(fn, 'batchSize', batchSize, 1);
   assertInteger(fn, 'recordEvery', recordEvery, 1);
   assertPositive(fn, 'learningRate', learningRate);
+  assertPositive(fn, 'meanLearningRate', meanLearningRate);
+  assertPositive(fn, 'finalLearningRateFraction', finalFraction);
   assertDelta(fn, 'delta', delta);
   assertPositive(fn, 'initialPriorVariance', initialPriorVariance);
   if (!(initialPriorVariance < grid.scale)) throw new InvalidArgumentError(`${fn}: initialPriorVariance ${initialPriorVariance} must be below the grid's largest variance ${grid.scale}`);
@@ -107,7 +116,7 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   if (initialStd !== 'abs-weights') assertPositive(fn, 'initialStd', initialStd);
 
   const logStd = new Float32Array(p);
-  for (let i = 0; i < p; i++) logStd[i] = Math.log(initialStd === 'abs-weights' ? Math.max(Math.abs(options.params[i]), 1e-8) : initialStd);
+  for (let i = 0; i < p; i++) logStd[i] = Math.log(initialStd === 'abs-weights' ? Math.max(Math.abs(options.params[i]), 1e-3) : initialStd);
   const w = tf.variable(tf.tensor1d(Float32Array.from(options.params)), true, undefined, 'float32');
   const s = tf.variable(tf.tensor1d(logStd), true);
   const rho = tf.variable(tf.scalar(Math.log(initialPriorVariance)), true);
@@ -128,6 +137,12 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
     });
 
   const optimizer = tf.train.adam(learningRate);
+  const meanOptimizer = tf.train.adam(meanLearningRate);
+  // The tfjs Adam optimizer reads its learning rate at every step; set it for the linear decay.
+  const setRates = (fraction: number) => {
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate * fraction;
+    (meanOptimizer as unknown as { learningRate: number }).learningRate = meanLearningRate * fraction;
+  };
   const random = new Random(options.seed ?? 0);
   const history: DziugaiteRoyHistoryEntry[] = [];
   let objectiveSum = 0;
@@ -140,24 +155,27 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
       for (let i = 0; i < batchSize; i++) rows[i] = random.integer(m);
       const noiseSeed = random.integer(2 ** 30);
       let surrogateValue: tf.Scalar | undefined;
-      const cost = optimizer.minimize(
+      setRates(1 - ((1 - finalFraction) * (iteration - 1)) / Math.max(1, iterations - 1));
+      const { value: cost, grads } = tf.variableGrads(
         () => {
           const index = tf.tensor1d(rows, 'int32');
           const xb = tf.gather(x, index) as tf.Tensor2D;
           const yb = tf.gather(y, index) as tf.Tensor2D;
-          const surrogate = bitsCrossEntropy(stochasticLogits(spec, w, tf.exp(tf.mul(s, 2)) as tf.Tensor1D, xb, noiseSeed), yb);
+          const surrogate = bitsCrossEntropy(stochasticLogits(spec, w, tf.exp(tf.mul(s, 2)) as tf.Tensor1D, xb, noiseSeed, 1e-12), yb);
           surrogateValue = tf.keep(surrogate.clone());
           const r = tf.minimum(rho, rhoMax);
           const penalty = tf.add(tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), r)))), constant);
           const complexity = tf.div(tf.add(klTensor(), penalty), 2 * (m - 1));
           return tf.add(surrogate, tf.sqrt(tf.relu(complexity))) as tf.Scalar;
         },
-        true,
         [w, s, rho],
       );
-      objectiveSum += (await cost!.data())[0];
+      meanOptimizer.applyGradients([{ name: w.name, tensor: grads[w.name] }]);
+      optimizer.applyGradients([{ name: s.name, tensor: grads[s.name] }, { name: rho.name, tensor: grads[rho.name] }]);
+      tf.dispose(Object.values(grads));
+      objectiveSum += (await cost.data())[0];
       surrogateSum += (await surrogateValue!.data())[0];
-      cost!.dispose();
+      cost.dispose();
       surrogateValue!.dispose();
       count++;
       if (iteration % recordEvery === 0 || iteration === iterations) {
@@ -180,6 +198,7 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
     return { mean, std, priorVariance, history, iterations, seconds: (performance.now() - started) / 1000, backend: tf.getBackend() };
   } finally {
     optimizer.dispose();
+    meanOptimizer.dispose();
     tf.dispose([w, s, rho, w0, x, y]);
   }
 }

@@ -14,8 +14,10 @@ import type { MlpSpec } from '@intrinsic/models';
  * @param variance - σ² as a flat float32 tensor of length p.
  * @param x - the inputs, N × d.
  * @param seed - seed of the standard normal noise of every layer (layer l uses seed + l).
+ * @param varianceFloor - added to every pre-activation variance before the square root (default 0, exact);
+ * the optimisation uses a tiny floor so that √v stays differentiable where v underflows to 0.
  */
-export function stochasticLogits(spec: MlpSpec, mean: tf.Tensor1D, variance: tf.Tensor1D, x: tf.Tensor2D, seed: number): tf.Tensor2D {
+export function stochasticLogits(spec: MlpSpec, mean: tf.Tensor1D, variance: tf.Tensor1D, x: tf.Tensor2D, seed: number, varianceFloor = 0): tf.Tensor2D {
   const means = splitParameterTensor(spec, mean);
   const variances = splitParameterTensor(spec, variance);
   const L = spec.widths.length - 1;
@@ -31,7 +33,7 @@ export function stochasticLogits(spec: MlpSpec, mean: tf.Tensor1D, variance: tf.
       v = tf.add(v, variances[index]);
       index++;
     }
-    const z = tf.add(mu, tf.mul(tf.sqrt(tf.relu(v)), tf.randomNormal(mu.shape, 0, 1, 'float32', seed + l))) as tf.Tensor2D;
+    const z = tf.add(mu, tf.mul(tf.sqrt(varianceFloor > 0 ? tf.add(v, varianceFloor) : v), tf.randomNormal(mu.shape, 0, 1, 'float32', seed + l))) as tf.Tensor2D;
     a = l < L - 1 ? (activationTensor(spec, z) as tf.Tensor2D) : z;
   }
   return a;
