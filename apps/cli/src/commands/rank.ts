@@ -1,4 +1,4 @@
-import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRankAnalysis } from '@intrinsic/hessian';
+import { analyzeHessianRanks, denseHessianMemoryBytes, predictRank, type HessianRankAnalysis, type RankTheoryPrediction } from '@intrinsic/hessian';
 import { parameterCount } from '@intrinsic/models';
 import { analysisTarget, modelSourceFlags } from '../analysis-target.js';
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, formatTolerancePolicy } from '@intrinsic/spectra';
@@ -21,7 +21,7 @@ on its training data; --samples N keeps the first N samples.`;
 const flags = { ...modelFlags, ...outputFlags, ...modelSourceFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
 
 /** The JSON document of `intrinsic rank --json` (also result.json of a saved run). */
-export function rankResultJson(analysis: HessianRankAnalysis, settings: ReturnType<typeof modelSettings>, seconds: number): object {
+export function rankResultJson(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, seconds: number): object {
   const prediction = analysis.prediction;
   const part = (name: 'hessian' | 'outer' | 'functional') => {
     const p = analysis.parts[name];
@@ -30,10 +30,11 @@ export function rankResultJson(analysis: HessianRankAnalysis, settings: ReturnTy
   return {
     params: analysis.params,
     rank: analysis.rank,
-    predicted: prediction.applies ? prediction.ranks : null,
+    predicted: theory.kind === 'exact' && theory.ranks ? theory.ranks : null,
     prediction: prediction.applies
       ? { source: prediction.source, kind: prediction.kind, terms: prediction.terms }
       : { reason: prediction.reason },
+    theory: { kind: theory.kind, parts: theory.parts, reason: theory.reason, source: theory.source, ...(theory.reference ? { reference: theory.reference } : {}) },
     tolerance: {
       policy: formatTolerancePolicy(analysis.tolerance),
       hessian: analysis.parts.hessian.threshold,
@@ -99,7 +100,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   progress.done();
   const seconds = (performance.now() - started) / 1000;
-  const result = rankResultJson(analysis, shown, seconds);
+  const theory = predictRank(spec, data, loss);
+  const result = rankResultJson(analysis, theory, shown, seconds);
   if (values['save-run']) {
     const folder = String(values['save-run']);
     saveRunFolder(folder, {
@@ -120,20 +122,26 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  process.stdout.write(`${formatRankReport(analysis, shown, seconds)}\n`);
+  process.stdout.write(`${formatRankReport(analysis, theory, shown, seconds)}\n`);
   return 0;
 }
 
 /** The human-readable table of `intrinsic rank`. */
-export function formatRankReport(analysis: HessianRankAnalysis, settings: ReturnType<typeof modelSettings>, seconds: number): string {
+export function formatRankReport(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, seconds: number): string {
   const prediction = analysis.prediction;
+  const claim = (name: 'hessian' | 'outer' | 'functional') => {
+    const part = theory.parts[name];
+    if (part.kind === 'exact') return String(part.value);
+    if (part.kind === 'upper-bound') return `≤ ${part.value}`;
+    return '–';
+  };
   const rows = (['hessian', 'outer', 'functional'] as const).map((name) => {
     const part = analysis.parts[name];
     const label = { hessian: 'H', outer: 'H_O (outer)', functional: 'H_F (functional)' }[name];
     return [
       label,
       String(part.rank),
-      prediction.applies ? String(prediction.ranks[name]) : '–',
+      claim(name),
       formatNumber(part.rank / analysis.params),
       formatNumber(part.smallestNonzero),
       formatNumber(part.largest),
@@ -150,7 +158,8 @@ export function formatRankReport(analysis: HessianRankAnalysis, settings: Return
     `tolerance policy ${formatTolerancePolicy(analysis.tolerance)}: ${toleranceRule(analysis.tolerance)}; |λ| ≤ threshold counts as zero (last column)`,
     prediction.applies
       ? `prediction: ${prediction.source}; q = ${prediction.terms.q}, s = ${prediction.terms.s}, r = ${prediction.terms.r}, M = ${prediction.terms.M}, L = ${prediction.terms.L}`
-      : `prediction: none — ${prediction.reason}`,
+      : `prediction (${theory.kind}): ${theory.reason}; ${theory.source}`,
+    ...(theory.reference ? [`reference (linear network of the same widths): H ${theory.reference.ranks.hessian}, H_O ${theory.reference.ranks.outer}, H_F ${theory.reference.ranks.functional}`] : []),
     `check: ‖H − H_O − H_F‖/‖H‖ = ${analysis.splitResidual.toExponential(1)}; ${seconds.toFixed(2)} s`,
   ];
   return lines.join('\n');
