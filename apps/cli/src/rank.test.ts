@@ -39,6 +39,12 @@ describe('intrinsic rank', () => {
     expect(result.prediction.reason).toMatch(/relu/);
   });
 
+  it.each([['5,4,3'], ['8,5,3'], ['6,10,10,4']])('with bias, linear %s: measured ranks equal the exact biased-network theory', async (widths) => {
+    const result = JSON.parse((await intrinsic(['rank', '--bias', '--widths', widths, '--samples', '20', '--json'])).stdout);
+    expect(result.theory.kind).toBe('exact');
+    expect(result.predicted).toEqual(result.rank);
+  });
+
   it('--save-run writes enough to recompute the same Hessian with another tool', async () => {
     const folder = join(mkdtempSync(join(tmpdir(), 'intrinsic-run-')), 'run');
     const { code } = await intrinsic(['rank', '--widths', '5,4,3', '--samples', '7', '--activation', 'tanh', '--bias', '--save-run', folder, '--json']);
