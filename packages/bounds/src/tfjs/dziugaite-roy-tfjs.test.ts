@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { initializeParameters, mlpSpec, MlpEvaluation, syntheticDataset, trainMlp } from '@intrinsic/models';
-import { InvalidArgumentError } from '@intrinsic/spectra';
+import { InvalidArgumentError, Random } from '@intrinsic/spectra';
 import { gaussianKl } from '../pac-bayes/gaussian-kl.js';
 import { certifyDziugaiteRoyPosterior } from './certify-dziugaite-roy-posterior.js';
 import { optimizeDziugaiteRoyPosterior } from './optimize-dziugaite-roy-posterior.js';
 import { posteriorErrorMonteCarlo } from './posterior-error-monte-carlo.js';
+import { gaussianKlTensor } from './gaussian-kl-tensor.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -59,6 +60,32 @@ describe('posteriorErrorMonteCarlo', () => {
     await expect(posteriorErrorMonteCarlo({ spec, mean, std: new Float64Array(6), data: regression, samples: 10 })).rejects.toThrow(/class labels/);
     const data = syntheticDataset({ kind: 'mixture', count: 5, inputSize: 3, outputSize: 2, seed: 1 });
     await expect(posteriorErrorMonteCarlo({ spec, mean, std: new Float64Array(6).fill(-1), data, samples: 10 })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
+describe('gaussianKlTensor', () => {
+  it('matches the float64 gaussianKl at p = 472 202 on the wasm backend (float32 accumulation)', async () => {
+    // The size of the binary-MNIST network 784-600-2 with biases; σ² ≈ λ so that KL ≈ 1e3 while the separate
+    // totals are ≈ 3e6: the case where summing them separately in float32 went negative.
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const { createRequire } = await import('node:module');
+    const { dirname } = await import('node:path');
+    wasm.setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+    await tf.setBackend('wasm');
+    try {
+      const p = 472_202;
+      const random = new Random(4);
+      const mean = random.fillGaussian(new Float64Array(p), 0.05);
+      const priorMean = Float64Array.from(mean, (v) => v + 0.001 * random.gaussian());
+      const std = Float64Array.from(mean, () => 0.03 * Math.exp(0.1 * random.gaussian()));
+      const lambda = 0.001;
+      const expected = gaussianKl({ posteriorMean: mean, posteriorStd: std, priorMean, priorVariance: lambda });
+      const kl = gaussianKlTensor(tf.tensor1d(Float32Array.from(mean)), tf.tensor1d(Float32Array.from(std, Math.log)), tf.tensor1d(Float32Array.from(priorMean)), tf.scalar(Math.log(lambda)));
+      expect(expected).toBeGreaterThan(100);
+      expect(Math.abs(kl.dataSync()[0] - expected) / expected).toBeLessThan(1e-3);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // The TensorFlow.js part of @intrinsic/bounds (subpath `@intrinsic/bounds/tfjs`): the Dziugaite–Roy
 // optimisation and certification of a Gaussian posterior. Needs the peer dependency @tensorflow/tfjs-core
 // with a backend chosen by the app.
+export { gaussianKlTensor } from './gaussian-kl-tensor.js';
 export { bitsCrossEntropy, stochasticLogits } from './stochastic-logits.js';
 export { optimizeDziugaiteRoyPosterior, type DziugaiteRoyHistoryEntry, type OptimizeDziugaiteRoyOptions, type OptimizeDziugaiteRoyResult } from './optimize-dziugaite-roy-posterior.js';
 export { posteriorErrorMonteCarlo, type PosteriorErrorMonteCarloOptions, type PosteriorErrorMonteCarloResult } from './posterior-error-monte-carlo.js';

@@ -3,6 +3,7 @@ import { InvalidArgumentError, Random, ShapeMismatchError } from '@intrinsic/spe
 import { parameterCount, type Dataset, type MlpSpec } from '@intrinsic/models';
 import { assertDelta, assertFiniteArray, assertInteger, assertPositive } from '../internal/guards.js';
 import { DZIUGAITE_ROY_PRIOR_GRID, type PriorVarianceGridOptions } from '../pac-bayes/prior-variance-grid.js';
+import { gaussianKlTensor } from './gaussian-kl-tensor.js';
 import { bitsCrossEntropy, stochasticLogits } from './stochastic-logits.js';
 
 /** Options of {@link optimizeDziugaiteRoyPosterior}. */
@@ -128,13 +129,7 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   const rhoMax = Math.log(grid.scale) - 1 / grid.precision; // keeps b ln(c/λ) ≥ 1
   const constant = Math.log((Math.PI * Math.PI * m) / (6 * delta));
 
-  const klTensor = () =>
-    tf.tidy(() => {
-      const r = tf.minimum(rho, rhoMax);
-      const lambda = tf.exp(r);
-      const quadratic = tf.add(tf.sum(tf.exp(tf.mul(s, 2))), tf.sum(tf.square(tf.sub(w, w0))));
-      return tf.mul(0.5, tf.sub(tf.add(tf.div(quadratic, lambda), tf.mul(p, r)), tf.add(p, tf.mul(2, tf.sum(s))))) as tf.Scalar;
-    });
+  const klTensor = () => gaussianKlTensor(w, s, w0, rho);
 
   const optimizer = tf.train.adam(learningRate);
   const meanOptimizer = tf.train.adam(meanLearningRate);
@@ -163,16 +158,18 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
           const yb = tf.gather(y, index) as tf.Tensor2D;
           const surrogate = bitsCrossEntropy(stochasticLogits(spec, w, tf.exp(tf.mul(s, 2)) as tf.Tensor1D, xb, noiseSeed, 1e-12), yb);
           surrogateValue = tf.keep(surrogate.clone());
-          const r = tf.minimum(rho, rhoMax);
+          const r = rho;
           const penalty = tf.add(tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), r)))), constant);
           const complexity = tf.div(tf.add(klTensor(), penalty), 2 * (m - 1));
-          return tf.add(surrogate, tf.sqrt(tf.relu(complexity))) as tf.Scalar;
+          return tf.add(surrogate, tf.sqrt(tf.maximum(complexity, 1e-12))) as tf.Scalar;
         },
         [w, s, rho],
       );
       meanOptimizer.applyGradients([{ name: w.name, tensor: grads[w.name] }]);
       optimizer.applyGradients([{ name: s.name, tensor: grads[s.name] }, { name: rho.name, tensor: grads[rho.name] }]);
       tf.dispose(Object.values(grads));
+      // Projection onto ρ ≤ ln c − 1/b (no min() in the graph: its gradient, like relu's, is NaN on the wasm backend here).
+      if ((await rho.data())[0] > rhoMax) rho.assign(tf.scalar(rhoMax));
       objectiveSum += (await cost.data())[0];
       surrogateSum += (await surrogateValue!.data())[0];
       cost.dispose();
