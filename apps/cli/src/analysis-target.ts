@@ -26,7 +26,8 @@ export function flagGiven(argv: string[], name: string): boolean {
   return argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 }
 
-function datasetFromJson(json: Record<string, unknown>, where: string): Dataset {
+/** A data set from its JSON form in a run folder (rows of inputs and targets, optional labels). */
+export function datasetFromJson(json: Record<string, unknown>, where: string): Dataset {
   const rows = (value: unknown, name: string): number[][] => {
     if (!Array.isArray(value) || !value.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
       throw new UsageError(`${where}: '${name}' must be an array of rows of finite numbers`);
@@ -84,45 +85,57 @@ export async function analysisTarget(values: Record<string, unknown>, settings: 
   const { loadMlpModel } = await import('@intrinsic/models/tfjs');
   const model = await loadMlpModel(path);
   const loss: Loss = flagGiven(argv, 'loss') ? settings.loss : (model.loss ?? settings.loss);
-  let data: Dataset | undefined;
-  const specFile = join(path, 'spec.json');
-  const dataFile = join(path, 'data.json');
-  if (existsSync(dataFile)) {
-    const json = JSON.parse(readFileSync(dataFile, 'utf8')) as Record<string, unknown>;
-    const stored = (json.train ?? json) as Record<string, unknown>;
-    if (Array.isArray(stored.inputs)) data = datasetFromJson(stored, dataFile);
-  }
-  if (!data && existsSync(specFile)) {
-    const recorded = (JSON.parse(readFileSync(specFile, 'utf8')) as { data?: Record<string, unknown> }).data;
-    if (recorded && typeof recorded.kind === 'string' && recorded.trainSamples !== undefined) {
-      const { trainingData } = await import('./commands/train.js');
-      const inputSize = Number(recorded.inputSize);
-      const side = recorded.kind === 'mnist' || recorded.kind === 'fashion-mnist' ? Math.round(Math.sqrt(inputSize)) : undefined;
-      const split = await trainingData({
-        data: recorded.kind as 'mnist',
-        side,
-        classes: (recorded.classes as number[] | null) ?? undefined,
-        trainSamples: Number(recorded.trainSamples),
-        testSamples: Number(recorded.testSamples ?? 0),
-        normalization: (recorded.normalization as 'none') ?? 'none',
-        labelNoise: 0,
-        widths: model.spec.widths,
-        activation: model.spec.activation,
-        bias: model.spec.bias,
-        init: model.spec.init,
-        loss,
-        optimizer: 'adam',
-        momentum: 0.9,
-        epochs: 0,
-        seed: Number(recorded.seed ?? 0),
-        resume: false,
-        checkpointEvery: 1,
-      });
-      data = split.train;
-    }
-  }
+  let data = (await runDataSplits(path, model.spec, loss)).train;
   if (!data) throw new UsageError(`--model ${path}: no data found (data.json arrays or recorded training-data settings); analyse a run folder of 'intrinsic train' or 'intrinsic rank --save-run'`);
   if (data.inputSize !== model.spec.widths[0]) throw new UsageError(`--model ${path}: the data has input size ${data.inputSize}, the network expects ${model.spec.widths[0]}`);
   if (flagGiven(argv, 'samples')) data = firstSamples(data, settings.samples);
   return { spec: model.spec, params: model.params, data, loss, source: model.source, description: `${model.source} ${path}` };
+}
+
+/**
+ * The data splits of a run folder: the arrays of data.json (`train` and `test`, or a single set) when
+ * stored there, else the splits regenerated from the data settings that `intrinsic train` records in
+ * spec.json (kind, classes, input size, train/test counts, normalisation, seed) with the same
+ * `trainingData` the training used, so that `test` is the held-out split. Either may be undefined.
+ */
+export async function runDataSplits(path: string, spec: MlpSpec, loss: Loss): Promise<{ train?: Dataset; test?: Dataset }> {
+  const dataFile = join(path, 'data.json');
+  if (existsSync(dataFile)) {
+    const json = JSON.parse(readFileSync(dataFile, 'utf8')) as Record<string, unknown>;
+    const stored = (json.train ?? json) as Record<string, unknown>;
+    const storedTest = json.test as Record<string, unknown> | undefined;
+    if (Array.isArray(stored.inputs)) {
+      return {
+        train: datasetFromJson(stored, `${dataFile} (train)`),
+        ...(storedTest && Array.isArray(storedTest.inputs) ? { test: datasetFromJson(storedTest, `${dataFile} (test)`) } : {}),
+      };
+    }
+  }
+  const specFile = join(path, 'spec.json');
+  if (!existsSync(specFile)) return {};
+  const recorded = (JSON.parse(readFileSync(specFile, 'utf8')) as { data?: Record<string, unknown> }).data;
+  if (!recorded || typeof recorded.kind !== 'string' || recorded.trainSamples === undefined) return {};
+  const { trainingData } = await import('./commands/train.js');
+  const inputSize = Number(recorded.inputSize);
+  const image = recorded.kind === 'mnist' || recorded.kind === 'fashion-mnist';
+  return trainingData({
+    data: recorded.kind as 'mnist',
+    side: image ? Math.round(Math.sqrt(inputSize)) : undefined,
+    classes: (recorded.classes as number[] | null) ?? undefined,
+    trainSamples: Number(recorded.trainSamples),
+    testSamples: Number(recorded.testSamples ?? 0),
+    normalization: (recorded.normalization as 'none') ?? 'none',
+    labelNoise: 0,
+    widths: spec.widths,
+    activation: spec.activation,
+    bias: spec.bias,
+    init: spec.init,
+    loss,
+    optimizer: 'adam',
+    momentum: 0.9,
+    epochs: 0,
+    seed: Number(recorded.seed ?? 0),
+    resume: false,
+    checkpointEvery: 1,
+  });
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Dataset, Loss, MlpSpec } from '@intrinsic/models';
 import { Random } from '@intrinsic/spectra';
+import { runDataSplits } from '../analysis-target.js';
 import { UsageError } from '../cli-error.js';
 
 /** A trained network with its training split and (when recorded) its held-out test split. */
@@ -13,26 +13,6 @@ export interface PruneTarget {
   test?: Dataset;
   /** One line for reports. */
   description: string;
-}
-
-function datasetFromJson(json: Record<string, unknown>, where: string): Dataset {
-  const rows = json.inputs as number[][];
-  const targets = json.targets as number[][];
-  if (!Array.isArray(rows) || !Array.isArray(targets) || rows.length === 0 || rows.length !== targets.length) {
-    throw new UsageError(`${where}: inputs and targets must be non-empty arrays of the same length`);
-  }
-  const d = rows[0].length;
-  const K = targets[0].length;
-  const labels = Array.isArray(json.labels) ? Int32Array.from(json.labels as number[]) : undefined;
-  return {
-    inputs: Float64Array.from(rows.flat()),
-    targets: Float64Array.from(targets.flat()),
-    ...(labels ? { labels } : {}),
-    count: rows.length,
-    inputSize: d,
-    outputSize: K,
-    description: String(json.description ?? where),
-  };
 }
 
 /**
@@ -49,47 +29,7 @@ export async function pruneTarget(path: string): Promise<PruneTarget> {
   const { loadMlpModel } = await import('@intrinsic/models/tfjs');
   const model = await loadMlpModel(path);
   const loss: Loss = model.loss ?? 'cross-entropy';
-  let train: Dataset | undefined;
-  let test: Dataset | undefined;
-  const dataFile = join(path, 'data.json');
-  if (existsSync(dataFile)) {
-    const json = JSON.parse(readFileSync(dataFile, 'utf8')) as Record<string, unknown>;
-    const stored = (json.train ?? json) as Record<string, unknown>;
-    if (Array.isArray(stored.inputs)) train = datasetFromJson(stored, `${dataFile} (train)`);
-    const storedTest = json.test as Record<string, unknown> | undefined;
-    if (storedTest && Array.isArray(storedTest.inputs)) test = datasetFromJson(storedTest, `${dataFile} (test)`);
-  }
-  const specFile = join(path, 'spec.json');
-  if (!train && existsSync(specFile)) {
-    const recorded = (JSON.parse(readFileSync(specFile, 'utf8')) as { data?: Record<string, unknown> }).data;
-    if (recorded && typeof recorded.kind === 'string' && recorded.trainSamples !== undefined) {
-      const { trainingData } = await import('../commands/train.js');
-      const inputSize = Number(recorded.inputSize);
-      const image = recorded.kind === 'mnist' || recorded.kind === 'fashion-mnist';
-      const split = await trainingData({
-        data: recorded.kind as 'mnist',
-        side: image ? Math.round(Math.sqrt(inputSize)) : undefined,
-        classes: (recorded.classes as number[] | null) ?? undefined,
-        trainSamples: Number(recorded.trainSamples),
-        testSamples: Number(recorded.testSamples ?? 0),
-        normalization: (recorded.normalization as 'none') ?? 'none',
-        labelNoise: 0,
-        widths: model.spec.widths,
-        activation: model.spec.activation,
-        bias: model.spec.bias,
-        init: model.spec.init,
-        loss,
-        optimizer: 'adam',
-        momentum: 0.9,
-        epochs: 0,
-        seed: Number(recorded.seed ?? 0),
-        resume: false,
-        checkpointEvery: 1,
-      });
-      train = split.train;
-      test = split.test;
-    }
-  }
+  const { train, test } = await runDataSplits(path, model.spec, loss);
   if (!train) throw new UsageError(`--model ${path}: no data found (data.json arrays or the data settings of 'intrinsic train' in spec.json)`);
   if (train.inputSize !== model.spec.widths[0]) throw new UsageError(`--model ${path}: the data has input size ${train.inputSize}, the network expects ${model.spec.widths[0]}`);
   return { spec: model.spec, params: model.params, loss, train, ...(test ? { test } : {}), description: `${model.source} ${path}` };

@@ -95,12 +95,12 @@ describe('leaveOneOutEstimate', () => {
       for (let k = 0; k < K; k++) W.set(ridgeSolve(inputs, column(k), N, d, 0, skip), k * d);
       return W;
     };
-    const W = fit(-1);
+    const W = fitWeights(-1);
     const evaluation = new MlpEvaluation(spec, W, data, 'mse');
     const { values, vectors } = hessianEigen(spec, W, data, 0);
     const loo = leaveOneOutEstimate({ evaluation, eigenvalues: values, eigenvectors: vectors });
     for (let i = 0; i < N; i++) {
-      const Wm = fit(i);
+      const Wm = fitWeights(i);
       let loss = 0;
       for (let k = 0; k < K; k++) {
         let f = 0;
