@@ -2,13 +2,13 @@ import { isUserError } from './cli-error.js';
 
 /** Command modules, loaded lazily so that `intrinsic rank` does not load the others. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  prune: { summary: 'one-shot and gradual pruning: magnitude, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC', load: () => import('./commands/prune.js') },
-  bound: { summary: 'PAC-Bayes (Dziugaite–Roy), norm, sharpness and Lipschitz bounds of a trained network', load: () => import('./commands/bound.js') },
-  'double-descent': { summary: 'test loss, λ_min⁺, influence estimate and Lipschitz bounds across widths', load: () => import('./commands/double-descent.js') },
   rank: { summary: 'exact ranks of H, H_O and H_F with the closed-form predictions', load: () => import('./commands/rank.js') },
   spectrum: { summary: 'top eigenvalues, trace and spectral density by Hessian-vector products', load: () => import('./commands/spectrum.js') },
   sweep: { summary: 'ranks across widths, depths or sample sizes, with theory, CSV/JSON and plots', load: () => import('./commands/sweep.js') },
   train: { summary: 'train a network on TensorFlow.js (MNIST, Fashion-MNIST, synthetic)', load: () => import('./commands/train.js') },
+  prune: { summary: 'one-shot and gradual pruning: magnitude, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC', load: () => import('./commands/prune.js') },
+  bound: { summary: 'PAC-Bayes (Dziugaite–Roy), norm, sharpness and Lipschitz bounds of a trained network', load: () => import('./commands/bound.js') },
+  'double-descent': { summary: 'test loss, λ_min⁺, influence estimate and Lipschitz bounds across widths', load: () => import('./commands/double-descent.js') },
 };
 
 export const globalUsage = `intrinsic — the intrinsic structure of neural networks
@@ -17,7 +17,7 @@ usage: intrinsic <command> [flags]     (intrinsic <command> --help for its flags
 
 commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`)
   .join('\n')}`;
 
 /**
