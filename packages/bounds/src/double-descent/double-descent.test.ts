@@ -90,7 +90,7 @@ describe('leaveOneOutEstimate', () => {
     const data: Dataset = { inputs, targets, count: N, inputSize: d, outputSize: K, description: 'K=2' };
     const spec = mlpSpec({ widths: [d, K], bias: false });
     const column = (k: number) => Float64Array.from({ length: N }, (_, i) => targets[i * K + k]);
-    const fit = (skip: number) => {
+    const fitWeights = (skip: number) => {
       const W = new Float64Array(K * d);
       for (let k = 0; k < K; k++) W.set(ridgeSolve(inputs, column(k), N, d, 0, skip), k * d);
       return W;
