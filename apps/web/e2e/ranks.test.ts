@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { analyzeHessianRanks, linearNetworkRankPrediction, type HessianRankAnalysis } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec } from '@intrinsic/models';
+import { defaultDataset, initializeParameters, mlpSpec, syntheticDataset } from '@intrinsic/models';
 import { parseTolerancePolicy } from '@intrinsic/spectra';
 import { DEFAULT_PAGE_STATE, serializePageState, type PageState } from '../src/page-state.js';
 import { launchChromium } from './browser.js';
@@ -23,7 +23,7 @@ function nodeAnalysis(state: PageState): HessianRankAnalysis {
   const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
   const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
-  const data = defaultDataset('gaussian', state.loss, state.samples, d, K, state.seed);
+  const data = defaultDataset(state.data, state.loss, state.samples, d, K, state.seed);
   return analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, { tolerance: parseTolerancePolicy(state.tolerance) });
 }
 
@@ -148,12 +148,25 @@ describe('the ranks page in Chromium', () => {
     const ce = await expectPageMatchesNode(page, crossEntropy);
     const closedCe = linearNetworkRankPrediction({ widths: wider.widths, dataRank: 25, loss: 'cross-entropy' });
     expect(closedCe.applies && closedCe.ranks).toEqual(ce.rank);
+
+    // The Gaussian mixture, chosen in the Data control: the page equals analyzeHessianRanks in Node on
+    // syntheticDataset({ kind: 'mixture' }).
+    await page.selectOption('#data', 'mixture');
+    const mixture: PageState = { ...crossEntropy, data: 'mixture' };
+    await waitForPage(page, 'done', mixture);
+    const mix = await expectPageMatchesNode(page, mixture);
+    const spec = mlpSpec({ widths: mixture.widths, activation: 'linear', bias: false, init: 'glorot-normal', seed: 0 });
+    const mixtureData = syntheticDataset({ kind: 'mixture', count: 50, inputSize: 25, outputSize: 10, seed: 0 });
+    const direct = analyzeHessianRanks(spec, initializeParameters(spec), mixtureData, 'cross-entropy', { tolerance: parseTolerancePolicy('numpy') });
+    expect(mix.rank).toEqual(direct.rank);
+    expect(number(await text(page, '#rank-hessian'))).toBe(direct.rank.hessian);
+    expect(new URL(page.url()).search).toContain('data=mixture');
     await closePage(page);
   });
 
   it('reads its state from the URL: controls and ranks match a shared link', async () => {
-    const linear: PageState = { widths: [8, 5, 3], samples: 20, loss: 'cross-entropy', activation: 'linear', bias: false, seed: 3, tolerance: 'rel:1e-10' };
-    const nonlinear: PageState = { widths: [6, 4, 3], samples: 12, loss: 'mse', activation: 'tanh', bias: true, seed: 7, tolerance: 'abs:1e-12' };
+    const linear: PageState = { widths: [8, 5, 3], samples: 20, loss: 'cross-entropy', activation: 'linear', bias: false, seed: 3, tolerance: 'rel:1e-10', data: 'gaussian' };
+    const nonlinear: PageState = { widths: [6, 4, 3], samples: 12, loss: 'mse', activation: 'tanh', bias: true, seed: 7, tolerance: 'abs:1e-12', data: 'mixture' };
     for (const state of [linear, nonlinear]) {
       const page = await newPage();
       await page.goto(server.url + serializePageState(state));
@@ -165,6 +178,7 @@ describe('the ranks page in Chromium', () => {
       expect(await page.isChecked('#bias')).toBe(state.bias);
       expect(await page.inputValue('#seed')).toBe(String(state.seed));
       expect(await page.inputValue('#tolerance')).toBe(state.tolerance);
+      expect(await page.inputValue('#data')).toBe(state.data);
       expect(new URL(page.url()).search).toBe(serializePageState(state));
       const reference = await expectPageMatchesNode(page, state);
       expect(await text(page, '#tolerance-used')).toBe(reference.parts.hessian.toleranceDescription);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IntrinsicError } from '@intrinsic/spectra';
+import { IntrinsicError, parseTolerancePolicy } from '@intrinsic/spectra';
+import { analyzeHessianRanks } from '@intrinsic/hessian';
+import { initializeParameters, mlpSpec, syntheticDataset } from '@intrinsic/models';
 import { BROWSER_MEMORY_BUDGET_BYTES, computeRanks } from './compute-ranks.js';
 import { DEFAULT_PAGE_STATE, type PageState } from './page-state.js';
 
@@ -32,6 +34,21 @@ describe('computeRanks (the worker computation)', () => {
   it('gives the cross-entropy reference 245, 145, 165 for 25-5-10-10', () => {
     const report = computeRanks({ ...DEFAULT_PAGE_STATE, loss: 'cross-entropy' });
     expect(report.rank).toEqual({ hessian: 245, outer: 145, functional: 165 });
+  });
+
+  it('uses the Gaussian mixture of syntheticDataset when data is mixture (both losses)', () => {
+    for (const loss of ['mse', 'cross-entropy'] as const) {
+      const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 4, 3], samples: 15, loss, activation: 'tanh', bias: true, seed: 4, data: 'mixture' };
+      const report = computeRanks(state);
+      const spec = mlpSpec({ widths: [6, 4, 3], activation: 'tanh', bias: true, init: 'glorot-normal', seed: 4 });
+      const data = syntheticDataset({ kind: 'mixture', count: 15, inputSize: 6, outputSize: 3, seed: 4 });
+      const reference = analyzeHessianRanks(spec, initializeParameters(spec), data, loss, { tolerance: parseTolerancePolicy('numpy') });
+      expect(report.rank).toEqual(reference.rank);
+      expect(report.lossValue).toBe(reference.lossValue);
+      expect(report.eigenvalues.hessian).toEqual(reference.parts.hessian.eigenvalues);
+      // The Gaussian data gives another loss: the choice reaches the computation.
+      expect(computeRanks({ ...state, data: 'gaussian' }).lossValue).not.toBe(report.lossValue);
+    }
   });
 
   it('says why there is no closed form with bias or a non-linear activation', () => {

@@ -1,8 +1,8 @@
 import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRanks, type PartRank, type ProgressCallback } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, parameterCount, parameterLayout } from '@intrinsic/models';
+import { initializeParameters, mlpSpec, parameterCount, parameterLayout } from '@intrinsic/models';
 import { assertMemoryBudget, parseTolerancePolicy } from '@intrinsic/spectra';
 import { downsampleMatrix, type HeatmapData } from './heatmap-data.js';
-import type { PageState } from './page-state.js';
+import { pageDataset, type PageState } from './page-state.js';
 
 /** Largest heatmap side sent to the page: 256 × 256 cells (a p = 1000 matrix is drawn in 4 × 4 blocks). */
 export const HEATMAP_MAX_CELLS = 256;
@@ -103,7 +103,7 @@ export function computeRanks(state: PageState, options: ComputeRanksOptions = {}
   // analyzeHessianRanks checks this estimate against the same budget and throws with its own message.
   const memoryBytes = denseHessianMemoryBytes(p, state.samples, K);
   const params = initializeParameters(spec);
-  const data = defaultDataset('gaussian', state.loss, state.samples, d, K, state.seed);
+  const data = pageDataset(state);
   const analysis = analyzeHessianRanks(spec, params, data, state.loss, {
     tolerance,
     memoryBudgetBytes: budget,

@@ -44,6 +44,7 @@ const controls: Record<PageStateKey, HTMLInputElement | HTMLSelectElement> = {
   bias: element('bias'),
   seed: element('seed'),
   tolerance: element('tolerance'),
+  data: element('data'),
 };
 const cancelButton = element<HTMLButtonElement>('cancel');
 const results = element('results');

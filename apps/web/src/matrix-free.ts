@@ -1,8 +1,8 @@
 import { hessianOperator } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
+import { initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
 import { assertMemoryBudget, lanczosEigenpairs, slqSpectralDensity } from '@intrinsic/spectra';
 import { BROWSER_MEMORY_BUDGET_BYTES } from './compute-ranks.js';
-import type { PageState } from './page-state.js';
+import { pageDataset, type PageState } from './page-state.js';
 
 /** Options of {@link computeMatrixFree}. */
 export interface MatrixFreeOptions {
@@ -56,7 +56,7 @@ export function computeMatrixFree(state: PageState, options: MatrixFreeOptions):
     'choose fewer eigenvalues or a smaller network',
   );
   const params = initializeParameters(spec);
-  const data = defaultDataset('gaussian', state.loss, state.samples, d, K, state.seed);
+  const data = pageDataset(state);
   let stage = 'Lanczos';
   let offset = 0;
   const op = hessianOperator(spec, params, data, state.loss, {

@@ -18,6 +18,7 @@ const OTHER: PageState = {
   bias: true,
   seed: 12345,
   tolerance: 'abs:1e+3',
+  data: 'mixture',
 };
 
 describe('page state in the URL', () => {
@@ -34,7 +35,7 @@ describe('page state in the URL', () => {
   });
 
   it('writes a readable query: commas and colons kept, + escaped so it does not read back as a space', () => {
-    expect(serializePageState(DEFAULT_PAGE_STATE)).toBe('?widths=25,5,10,10&n=50&loss=mse&activation=linear&bias=0&seed=0&tolerance=numpy');
+    expect(serializePageState(DEFAULT_PAGE_STATE)).toBe('?widths=25,5,10,10&n=50&loss=mse&activation=linear&bias=0&seed=0&tolerance=numpy&data=gaussian');
     expect(serializePageState(OTHER)).toContain('tolerance=abs:1e%2B3');
   });
 
@@ -58,6 +59,7 @@ describe('page state in the URL', () => {
       ['loss', 'hinge', /unknown loss 'hinge'; supported: mse, cross-entropy/],
       ['activation', 'swish', /unknown activation 'swish'; supported: linear, relu/],
       ['bias', 'maybe', /bias must be 1 or 0 \(true or false\), got 'maybe'/],
+      ['data', 'mnist', /unknown data 'mnist'; supported: gaussian, mixture/],
       ['seed', '-1', /seed must be between 0 and 2147483647, got -1/],
       ['seed', '1.5', /seed must be an integer, got '1.5'/],
       ['tolerance', 'rel:-1', /tolerance 'rel:-1'/],

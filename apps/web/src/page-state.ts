@@ -1,4 +1,4 @@
-import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '@intrinsic/models';
+import { ACTIVATIONS, LOSSES, defaultDataset, type Activation, type Dataset, type Loss } from '@intrinsic/models';
 import { IntrinsicError, InvalidArgumentError, parseTolerancePolicy } from '@intrinsic/spectra';
 
 /**
@@ -17,7 +17,16 @@ export interface PageState {
   seed: number;
   /** Tolerance policy in its text form: `numpy`, `rel:X` or `abs:X`. */
   tolerance: string;
+  /**
+   * The synthetic data: `gaussian` (x ~ N(0, I); Gaussian targets for MSE, uniform labels for
+   * cross-entropy) or `mixture` (K Gaussian class means, one-hot targets), see {@link pageDataset}.
+   */
+  data: PageData;
 }
+
+/** The data choices of the page. */
+export const PAGE_DATA = ['gaussian', 'mixture'] as const;
+export type PageData = (typeof PAGE_DATA)[number];
 
 /** The paper's example (Singh et al. 2021): 25-5-10-10, linear, no bias, N = 50, MSE, numpy tolerance. */
 export const DEFAULT_PAGE_STATE: PageState = {
@@ -28,10 +37,11 @@ export const DEFAULT_PAGE_STATE: PageState = {
   bias: false,
   seed: 0,
   tolerance: 'numpy',
+  data: 'gaussian',
 };
 
 /** The query keys, in the order they are written. */
-export const PAGE_STATE_KEYS = ['widths', 'n', 'loss', 'activation', 'bias', 'seed', 'tolerance'] as const;
+export const PAGE_STATE_KEYS = ['widths', 'n', 'loss', 'activation', 'bias', 'seed', 'tolerance', 'data'] as const;
 export type PageStateKey = (typeof PAGE_STATE_KEYS)[number];
 
 /** Limits that keep one field from allocating more than the memory check can see coming. */
@@ -115,6 +125,7 @@ export function parsePageFields(fields: PageFields, defaults: PageState = DEFAUL
     bias: parseField(problems, fields.bias, defaults.bias, parseBoolean),
     seed: parseField(problems, fields.seed, defaults.seed, (t) => parseInteger('seed', t, 0, PAGE_LIMITS.maxSeed)),
     tolerance: parseField(problems, fields.tolerance, defaults.tolerance, parseTolerance),
+    data: parseField(problems, fields.data, defaults.data, (t) => parseChoice('data', PAGE_DATA, t)),
   };
   return { state, problems };
 }
@@ -137,6 +148,7 @@ export function pageStateFields(state: PageState): Record<PageStateKey, string> 
     bias: state.bias ? '1' : '0',
     seed: String(state.seed),
     tolerance: state.tolerance,
+    data: state.data,
   };
 }
 
@@ -153,4 +165,17 @@ export function serializePageState(state: PageState): string {
 /** True when two states describe the same computation. */
 export function samePageState(a: PageState, b: PageState): boolean {
   return serializePageState(a) === serializePageState(b);
+}
+
+/**
+ * The data set of a state, the same for every view and for the CLI's `--data` flag: `defaultDataset(state.data,
+ * state.loss, N, d, K, seed)` from `@intrinsic/models` — for `gaussian` x ~ N(0, I_d) with y ~ N(0, I_K) (MSE) or
+ * uniform one-hot labels (`gaussian-classes`, cross-entropy); for `mixture` K class means μ_c ~ N(0, 3² I_d),
+ * x = μ_c + N(0, I_d) and one-hot targets (for either loss).
+ * Cost: O(N (d + K)).
+ */
+export function pageDataset(state: PageState): Dataset {
+  const d = state.widths[0];
+  const K = state.widths[state.widths.length - 1];
+  return defaultDataset(state.data, state.loss, state.samples, d, K, state.seed);
 }

@@ -1,7 +1,7 @@
 import { analyzeHessianRanks, type HessianRanks } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, trainMlp } from '@intrinsic/models';
+import { initializeParameters, mlpSpec, trainMlp } from '@intrinsic/models';
 import { InvalidArgumentError, parseTolerancePolicy } from '@intrinsic/spectra';
-import type { PageState } from './page-state.js';
+import { pageDataset, type PageState } from './page-state.js';
 
 /** The state of training at one checkpoint: loss, gradient norm, ranks and the top of the spectrum of H. */
 export interface TrainingCheckpoint {
@@ -57,7 +57,7 @@ export function trainingCheckpoints(state: PageState, options: TrainingCheckpoin
     throw new InvalidArgumentError(`training: checkpoints must be a positive integer, got ${options.checkpoints}`);
   }
   const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
-  const data = defaultDataset('gaussian', state.loss, state.samples, state.widths[0], state.widths[state.widths.length - 1], state.seed);
+  const data = pageDataset(state);
   const initial = initializeParameters(spec);
   const tolerance = parseTolerancePolicy(state.tolerance);
   const epochs = checkpointEpochs(options.epochs, options.checkpoints);

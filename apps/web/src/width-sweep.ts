@@ -1,7 +1,7 @@
 import { analyzeHessianRanks, type HessianRanks } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec } from '@intrinsic/models';
+import { initializeParameters, mlpSpec } from '@intrinsic/models';
 import { InvalidArgumentError, parseTolerancePolicy } from '@intrinsic/spectra';
-import type { PageState } from './page-state.js';
+import { pageDataset, type PageState } from './page-state.js';
 
 /** One point of the width sweep: measured ranks and the closed form (null where none applies). */
 export interface SweepPoint {
@@ -42,7 +42,7 @@ export function widthSweepPoint(state: PageState, options: WidthSweepPointOption
   const widths = state.widths.slice();
   widths[options.layer] = options.width;
   const spec = mlpSpec({ widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
-  const data = defaultDataset('gaussian', state.loss, state.samples, widths[0], widths[widths.length - 1], state.seed);
+  const data = pageDataset(state);
   const analysis = analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, {
     tolerance: parseTolerancePolicy(state.tolerance),
     memoryBudgetBytes: options.memoryBudgetBytes,
