@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { analyzeHessianRanks, linearNetworkRankPrediction, type HessianRankAnalysis } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, mlpSpec, trainMlp } from '@intrinsic/models';
+import { defaultDataset, initializeParameters, mlpSpec, syntheticDataset, trainMlp } from '@intrinsic/models';
 import { parseTolerancePolicy } from '@intrinsic/spectra';
+import { pruneOneShot } from '@intrinsic/pruning';
+import { effectiveDimension, lipschitzLowerBound, lipschitzUpperBound, normMeasures } from '@intrinsic/bounds';
 import { DEFAULT_PAGE_STATE, serializePageState, type PageState } from '../src/page-state.js';
 import { launchChromium } from './browser.js';
 import { serveStatic, type StaticServer } from './static-server.js';
@@ -269,6 +271,59 @@ describe('the explorer views in Chromium', () => {
     expect(rows[3].loss).toBeLessThan(rows[0].loss);
     expect(await page.locator('#train-top polyline').count()).toBe(5);
     await page.locator('#train-view').screenshot({ path: join(screenshots, 'training.png') });
+    await closePage(page);
+  });
+
+  it('prunes (magnitude, WoodFisher) and bounds the trained model, as pruneOneShot and @intrinsic/bounds in Node', async () => {
+    const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 8, 3], samples: 30, loss: 'cross-entropy', activation: 'tanh', bias: true, seed: 2, data: 'mixture' };
+    const page = await newPage();
+    await page.goto(server.url + serializePageState(state) + '&epochs=60&lr=0.02&model=trained');
+    await waitForViews(page, state, 'hessian');
+    expect(await page.inputValue('#panel-model')).toBe('trained');
+    // Keyboard: focus the button and press Enter.
+    await page.focus('#panels-run');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#panels-status[data-state="done"]', { timeout: 45_000 });
+    expect(await page.getAttribute('#pruning-view', 'data-query')).toBe(serializePageState(state) + '&model=trained&epochs=60&lr=0.02');
+    const rows = await page.$$eval('#pruning-rows tr', (trs) =>
+      trs.map((tr) => {
+        const get = (key: string) => Number(tr.querySelector(`td[data-key="${key}"]`)!.getAttribute('data-value'));
+        return {
+          sparsity: Number(tr.getAttribute('data-sparsity')),
+          magnitude: { loss: get('magnitude-loss'), accuracy: get('magnitude-accuracy') },
+          woodfisher: { loss: get('woodfisher-loss'), accuracy: get('woodfisher-accuracy') },
+        };
+      }),
+    );
+    expect(rows.map((r) => r.sparsity)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    const spec = mlpSpec({ widths: [6, 8, 3], activation: 'tanh', bias: true, init: 'glorot-normal', seed: 2 });
+    const data = syntheticDataset({ kind: 'mixture', count: 30, inputSize: 6, outputSize: 3, seed: 2 });
+    const initial = initializeParameters(spec);
+    const params = trainMlp(spec, initial, data, 'cross-entropy', { epochs: 60, learningRate: 0.02 }).params;
+    for (const row of rows) {
+      for (const method of ['magnitude', 'woodfisher'] as const) {
+        const r = pruneOneShot(spec, params, data, 'cross-entropy', { method, sparsity: row.sparsity, damping: 1e-3 });
+        expect(Math.abs(row[method].loss - r.lossAfter)).toBeLessThanOrEqual(1e-10 * r.lossAfter);
+        expect(row[method].accuracy).toBe(r.accuracyAfter!.top1);
+      }
+    }
+    // Two lines (magnitude, WoodFisher) in the chart.
+    expect(await page.locator('#pruning-chart polyline').count()).toBe(2);
+    const bounds = Object.fromEntries(
+      await page.$$eval('#bounds-rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-key')!, Number(tr.querySelector('td[data-value]')!.getAttribute('data-value'))] as const)),
+    );
+    const close = (shown: number, exact: number) => expect(Math.abs(shown - exact)).toBeLessThanOrEqual(1e-10 * Math.abs(exact));
+    close(bounds['lipschitz-upper'], lipschitzUpperBound(spec, params).bound);
+    close(bounds['lipschitz-lower'], lipschitzLowerBound({ spec, params, inputs: data.inputs, pairs: 20, seed: 2 }).bound);
+    const norms = normMeasures(spec, params, { initialParams: initial });
+    close(bounds['path-norm'], norms.pathNorm);
+    close(bounds['distance'], norms.distanceToInitialization);
+    close(bounds['spectral-product'], norms.spectralProduct);
+    close(bounds['effective-dimension'], effectiveDimension(analyzeHessianRanks(spec, params, data, 'cross-entropy').parts.hessian.eigenvalues, 1e-3));
+    expect(bounds['lipschitz-lower']).toBeLessThanOrEqual(bounds['lipschitz-upper']);
+    const vacuous = await page.getAttribute('#bounds-rows tr[data-key="margin-bound"] td[data-vacuous]', 'data-vacuous');
+    expect(vacuous).toBe(String(bounds['margin-bound'] >= 1));
+    await page.locator('#pruning-view').screenshot({ path: join(screenshots, 'pruning-bounds.png') });
     await closePage(page);
   });
 

@@ -9,6 +9,8 @@ import { renderChart } from './svg-chart.js';
 import { parseSweepRange, parseViewFields, type MatrixPart, type ViewState } from './view-state.js';
 import type { SweepPoint } from './width-sweep.js';
 import type { TrainingCheckpoint } from './training-checkpoints.js';
+import type { PruningCurve } from './pruning-curve.js';
+import type { BoundTable } from './bound-table.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
 
 const PART_LABEL: Record<MatrixPart, string> = { hessian: 'H', outer: 'H_O', functional: 'H_F' };
@@ -74,7 +76,7 @@ class Task {
       this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
       this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
         if (!this.running || event.data.id !== this.id) return;
-        const last = ['error', 'sweep-done', 'matrix-free', 'result', 'train-done'];
+        const last = ['error', 'sweep-done', 'matrix-free', 'result', 'train-done', 'bounds'];
         if (last.includes(event.data.type)) this.running = false;
         this.onMessage(event.data);
       };
@@ -120,12 +122,17 @@ export class Explorer {
   private readonly trainTask: Task;
   private checkpoints: TrainingCheckpoint[] = [];
   private trainState: PageState | null = null;
+  private readonly panelsTask: Task;
+  private pruning: PruningCurve | null = null;
+  private bounds: BoundTable | null = null;
+  private panelsState: PageState | null = null;
 
   constructor(private readonly host: ExplorerHost, initial: ViewState) {
     this.view = initial;
     this.sweepTask = new Task((m) => this.onSweepMessage(m), (text) => this.sweepStatus('error', text));
     this.freeTask = new Task((m) => this.onFreeMessage(m), (text) => this.freeStatus('error', text));
     this.trainTask = new Task((m) => this.onTrainMessage(m), (text) => this.trainStatus('error', text));
+    this.panelsTask = new Task((m) => this.onPanelsMessage(m), (text) => this.panelsStatus('error', text));
     this.showView();
     this.bind();
     this.bindHeatmap();
@@ -142,6 +149,7 @@ export class Explorer {
     element<HTMLInputElement>('train-epochs').value = String(this.view.trainEpochs);
     element<HTMLInputElement>('train-checkpoints').value = String(this.view.trainCheckpoints);
     element<HTMLInputElement>('learning-rate').value = String(this.view.learningRate);
+    element<HTMLSelectElement>('panel-model').value = this.view.panelModel;
   }
 
   private readView(): string[] {
@@ -154,6 +162,7 @@ export class Explorer {
       epochs: element<HTMLInputElement>('train-epochs').value,
       checkpoints: element<HTMLInputElement>('train-checkpoints').value,
       lr: element<HTMLInputElement>('learning-rate').value,
+      model: element<HTMLSelectElement>('panel-model').value,
     }, this.view);
     this.view = view;
     const fields = [
@@ -188,6 +197,14 @@ export class Explorer {
         else element('train-error').textContent = problems.filter((p) => TRAIN_PROBLEM.test(p)).join('; ');
       });
     }
+    element('panel-model').addEventListener('change', () => this.readView());
+    element('panels-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.runPanels();
+    });
+    element('panels-cancel').addEventListener('click', () => {
+      if (this.panelsTask.cancel()) this.panelsStatus('idle', 'Cancelled. Press Prune and bound to start again.');
+    });
     element('train-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.runTraining();
@@ -777,6 +794,143 @@ export class Explorer {
           if (key && key !== 'loss' && key !== 'top') cell.dataset.part = key;
           row.append(cell);
         });
+        return row;
+      }),
+    );
+  }
+
+  // ---- pruning and bounds ----
+
+  private panelsStatus(state: 'idle' | 'computing' | 'done' | 'error', text: string): void {
+    element('panels-status').dataset.state = state;
+    element('panels-status-text').textContent = text;
+    (element('panels-cancel') as HTMLButtonElement).disabled = state !== 'computing';
+    element('panels-error').textContent = state === 'error' ? text : '';
+  }
+
+  runPanels(): void {
+    const problems = this.readView().filter((p) => TRAIN_PROBLEM.test(p));
+    if (this.view.panelModel === 'trained' && problems.length > 0) {
+      element('panels-error').textContent = problems.join('; ');
+      return;
+    }
+    const state = this.host.state();
+    this.panelsState = state;
+    this.pruning = null;
+    this.bounds = null;
+    this.renderPruning();
+    this.renderBounds();
+    element('pruning-view').dataset.query = '';
+    (element('panels-progress') as HTMLProgressElement).value = 0;
+    const what = this.view.panelModel === 'trained' ? `the model trained for ${this.view.trainEpochs} epochs` : 'the initial model';
+    this.panelsStatus('computing', `Pruning ${what}…`);
+    this.panelsTask.start({
+      kind: 'panels',
+      state,
+      model: this.view.panelModel,
+      epochs: this.view.trainEpochs,
+      learningRate: this.view.learningRate,
+      memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES,
+    });
+  }
+
+  private onPanelsMessage(message: WorkerMessage): void {
+    const progress = element<HTMLProgressElement>('panels-progress');
+    if (message.type === 'progress') {
+      progress.value = message.total > 0 ? message.done / message.total : 0;
+    } else if (message.type === 'pruning') {
+      this.pruning = message.curve;
+      element('panels-status-text').textContent = 'Pruned; computing the bounds…';
+      this.renderPruning();
+    } else if (message.type === 'bounds') {
+      this.bounds = message.table;
+      progress.value = 1;
+      this.renderBounds();
+      const suffix = this.view.panelModel === 'trained' ? `&model=trained&epochs=${this.view.trainEpochs}&lr=${this.view.learningRate}` : '&model=initial';
+      element('pruning-view').dataset.query = serializePageState(this.panelsState!) + suffix;
+      const total = (this.pruning?.elapsedMs ?? 0) + message.table.elapsedMs;
+      this.panelsStatus('done', `Done in ${Math.round(total)} ms.`);
+    } else if (message.type === 'error') {
+      this.panelsStatus('error', message.message);
+    }
+  }
+
+  private renderPruning(): void {
+    const curve = this.pruning;
+    const chart = element('pruning-chart');
+    const body = element('pruning-rows');
+    if (!curve) {
+      chart.innerHTML = '';
+      body.replaceChildren();
+      return;
+    }
+    const accuracy = curve.hasLabels;
+    const value = (p: { lossAfter: number; accuracyAfter: number }) => (accuracy ? p.accuracyAfter : p.lossAfter);
+    const x = curve.methods.magnitude.map((p) => p.sparsity);
+    chart.innerHTML = renderChart({
+      title: accuracy ? 'Top-1 accuracy after one-shot pruning' : 'Loss after one-shot pruning',
+      xLabel: 'sparsity of the weights',
+      yLabel: accuracy ? 'training accuracy' : 'loss (log scale)',
+      yScale: accuracy ? 'linear' : 'log',
+      xDomain: [0, 1],
+      series: [
+        { name: 'magnitude', x, y: curve.methods.magnitude.map(value), color: COLORS.outer, style: 'line+points' },
+        { name: 'WoodFisher', x, y: curve.methods.woodfisher.map(value), color: COLORS.hessian, style: 'line+points' },
+      ],
+    });
+    body.replaceChildren(
+      ...curve.methods.magnitude.map((m, i) => {
+        const w = curve.methods.woodfisher[i];
+        const row = document.createElement('tr');
+        row.dataset.sparsity = String(m.sparsity);
+        const cells: [string, string | null][] = [
+          [m.sparsity.toFixed(1), null],
+          [`${m.pruned} / ${m.prunable}`, null],
+          [formatMagnitude(m.lossAfter), String(m.lossAfter)],
+          [formatMagnitude(w.lossAfter), String(w.lossAfter)],
+          [Number.isNaN(m.accuracyAfter) ? 'n/a' : m.accuracyAfter.toFixed(3), String(m.accuracyAfter)],
+          [Number.isNaN(w.accuracyAfter) ? 'n/a' : w.accuracyAfter.toFixed(3), String(w.accuracyAfter)],
+        ];
+        const keys = [null, null, 'magnitude-loss', 'woodfisher-loss', 'magnitude-accuracy', 'woodfisher-accuracy'];
+        cells.forEach(([text, exact], j) => {
+          const cell = document.createElement(j === 0 ? 'th' : 'td');
+          if (j === 0) cell.setAttribute('scope', 'row');
+          cell.className = 'num';
+          cell.textContent = text;
+          if (exact !== null) cell.dataset.value = exact;
+          if (keys[j]) cell.dataset.key = keys[j]!;
+          row.append(cell);
+        });
+        return row;
+      }),
+    );
+  }
+
+  private renderBounds(): void {
+    const body = element('bounds-rows');
+    if (!this.bounds) {
+      body.replaceChildren();
+      return;
+    }
+    body.replaceChildren(
+      ...this.bounds.rows.map((r) => {
+        const row = document.createElement('tr');
+        row.dataset.key = r.key;
+        const name = document.createElement('th');
+        name.setAttribute('scope', 'row');
+        name.textContent = r.name;
+        const value = document.createElement('td');
+        value.className = 'num';
+        value.dataset.value = String(r.value);
+        value.textContent = Number.isNaN(r.value) ? 'n/a' : formatMagnitude(r.value);
+        const formula = document.createElement('td');
+        formula.textContent = r.formula;
+        const assumptions = document.createElement('td');
+        assumptions.textContent = r.assumptions;
+        const vacuous = document.createElement('td');
+        vacuous.dataset.vacuous = String(r.vacuous);
+        vacuous.textContent = r.vacuous === null ? '—' : r.vacuous ? 'yes (≥ 1)' : 'no';
+        row.append(name, value, formula, assumptions, vacuous);
         return row;
       }),
     );

@@ -25,12 +25,14 @@ export interface ViewState {
   trainEpochs: number;
   trainCheckpoints: number;
   learningRate: number;
+  /** Model of the pruning and bounds panels: the initial weights or those trained for `trainEpochs` at `learningRate`. */
+  panelModel: 'initial' | 'trained';
 }
 
-export const DEFAULT_VIEW_STATE: ViewState = { matrix: 'hessian', color: 'symlog', sweepLayer: 1, sweepFrom: 1, sweepTo: 12, topK: 10, trainEpochs: 300, trainCheckpoints: 6, learningRate: 0.01 };
+export const DEFAULT_VIEW_STATE: ViewState = { matrix: 'hessian', color: 'symlog', sweepLayer: 1, sweepFrom: 1, sweepTo: 12, topK: 10, trainEpochs: 300, trainCheckpoints: 6, learningRate: 0.01, panelModel: 'initial' };
 
 /** Query keys of the view, in the order they are written. */
-export const VIEW_STATE_KEYS = ['matrix', 'color', 'sweeplayer', 'sweep', 'topk', 'epochs', 'checkpoints', 'lr'] as const;
+export const VIEW_STATE_KEYS = ['matrix', 'color', 'sweeplayer', 'sweep', 'topk', 'epochs', 'checkpoints', 'lr', 'model'] as const;
 export type ViewStateKey = (typeof VIEW_STATE_KEYS)[number];
 
 /** Limits: at most 64 sweep points, widths ≤ 1000, k ≤ 100. */
@@ -99,6 +101,7 @@ export function parseViewFields(fields: ViewFields, defaults: ViewState = DEFAUL
     trainEpochs: read(fields.epochs, defaults.trainEpochs, (t) => integer('epochs', t, 1, VIEW_LIMITS.maxEpochs)),
     trainCheckpoints: read(fields.checkpoints, defaults.trainCheckpoints, (t) => integer('checkpoints', t, 1, VIEW_LIMITS.maxCheckpoints)),
     learningRate: read(fields.lr, defaults.learningRate, parseLearningRate),
+    panelModel: read(fields.model, defaults.panelModel, (t) => choice<'initial' | 'trained'>('model', ['initial', 'trained'], t)),
   };
   return { view, problems };
 }
@@ -122,6 +125,7 @@ export function viewStateFields(view: ViewState): Record<ViewStateKey, string> {
     epochs: String(view.trainEpochs),
     checkpoints: String(view.trainCheckpoints),
     lr: String(view.learningRate),
+    model: view.panelModel,
   };
 }
 

@@ -3,6 +3,8 @@ import type { RankReport } from './compute-ranks.js';
 import type { MatrixFreeReport } from './matrix-free.js';
 import type { SweepPoint } from './width-sweep.js';
 import type { TrainingCheckpoint } from './training-checkpoints.js';
+import type { PruningCurve } from './pruning-curve.js';
+import type { BoundTable } from './bound-table.js';
 
 /** Main thread → worker. `id` ties the answers to the request. */
 export type ComputeRequest =
@@ -13,7 +15,9 @@ export type ComputeRequest =
   /** Lanczos top eigenvalues and SLQ density from Hessian-vector products. */
   | { id: number; kind: 'matrix-free'; state: PageState; topK: number; memoryBudgetBytes: number }
   /** Float64 training with a dense analysis at each checkpoint. */
-  | { id: number; kind: 'train'; state: PageState; epochs: number; checkpoints: number; learningRate: number; memoryBudgetBytes: number };
+  | { id: number; kind: 'train'; state: PageState; epochs: number; checkpoints: number; learningRate: number; memoryBudgetBytes: number }
+  /** Pruning curve (magnitude, WoodFisher) and bound table of the initial or trained model. */
+  | { id: number; kind: 'panels'; state: PageState; model: 'initial' | 'trained'; epochs: number; learningRate: number; memoryBudgetBytes: number };
 
 /** Worker → main thread. Errors travel as their one-line message and code (Error objects do not clone their class). */
 export type WorkerMessage =
@@ -24,4 +28,6 @@ export type WorkerMessage =
   | { id: number; type: 'matrix-free'; report: MatrixFreeReport }
   | { id: number; type: 'checkpoint'; checkpoint: TrainingCheckpoint; index: number; total: number }
   | { id: number; type: 'train-done' }
+  | { id: number; type: 'pruning'; curve: PruningCurve }
+  | { id: number; type: 'bounds'; table: BoundTable }
   | { id: number; type: 'error'; message: string; code: string };

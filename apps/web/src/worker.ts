@@ -3,6 +3,8 @@ import { computeRanks } from './compute-ranks.js';
 import { computeMatrixFree } from './matrix-free.js';
 import { widthSweepPoint } from './width-sweep.js';
 import { checkpointEpochs, trainingCheckpoints } from './training-checkpoints.js';
+import { pruningCurve } from './pruning-curve.js';
+import { boundTable } from './bound-table.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
 
 /**
@@ -44,6 +46,12 @@ function run(request: ComputeRequest): void {
       },
     });
     post({ id, type: 'train-done' });
+  } else if (request.kind === 'panels') {
+    const model = { model: request.model, epochs: request.epochs, learningRate: request.learningRate, memoryBudgetBytes };
+    const curve = pruningCurve(state, { ...model, onProgress: (done, total, stage) => post({ id, type: 'progress', done, total: total + 1, stage }) });
+    post({ id, type: 'pruning', curve });
+    const table = boundTable(state, model);
+    post({ id, type: 'bounds', table });
   } else if (request.kind === 'matrix-free') {
     const report = computeMatrixFree(state, { topK: request.topK, memoryBudgetBytes, onProgress });
     post({ id, type: 'matrix-free', report });
