@@ -237,7 +237,7 @@ export class Explorer {
       if (this.freeTask.cancel()) this.freeStatus('idle', 'Cancelled. Press Run to start again.');
     });
     element('export-json').addEventListener('click', () => {
-      const json = numbersJson({ state: this.host.state(), view: this.view, report: this.report, sweep: this.sweepPoints, matrixFree: this.matrixFree, training: this.checkpoints });
+      const json = numbersJson({ state: this.host.state(), view: this.view, report: this.report, sweep: this.sweepPoints, matrixFree: this.matrixFree, training: this.checkpoints, pruning: this.pruning, bounds: this.bounds });
       download('intrinsic-numbers.json', new Blob([json], { type: 'application/json' }));
     });
     element('export-csv').addEventListener('click', () => {
@@ -874,8 +874,8 @@ export class Explorer {
       yScale: accuracy ? 'linear' : 'log',
       xDomain: [0, 1],
       series: [
-        { name: 'magnitude', x, y: curve.methods.magnitude.map(value), color: COLORS.outer, style: 'line+points' },
         { name: 'WoodFisher', x, y: curve.methods.woodfisher.map(value), color: COLORS.hessian, style: 'line+points' },
+        { name: 'magnitude', x, y: curve.methods.magnitude.map(value), color: COLORS.outer, style: 'line+points', dashed: true },
       ],
     });
     body.replaceChildren(

@@ -4,6 +4,8 @@ import type { PageState } from './page-state.js';
 import type { ViewState } from './view-state.js';
 import type { SweepPoint } from './width-sweep.js';
 import type { TrainingCheckpoint } from './training-checkpoints.js';
+import type { PruningCurve } from './pruning-curve.js';
+import type { BoundTable } from './bound-table.js';
 
 const PARTS = ['hessian', 'outer', 'functional'] as const;
 
@@ -18,6 +20,10 @@ export interface ExportedNumbers {
     lanczos: { values: number[]; residualNorms: number[]; converged: boolean[]; iterations: number; matvecs: number };
     slq: { grid: number[]; density: number[]; massBelowFloor: number; negativeMass: number; logFloor: number; matvecs: number };
   };
+  /** The pruning curve (NaN accuracies as null). */
+  pruning?: PruningCurve;
+  /** The bound table (NaN values as null). */
+  bounds?: BoundTable;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface ExportedNumbers {
  * with all eigenvalues (heatmaps left out: they are pictures of the matrices, not numbers of record), the
  * sweep points, the training checkpoints and the matrix-free results when present.
  */
-export function numbersJson(input: { state: PageState; view: ViewState; report?: RankReport | null; sweep?: SweepPoint[]; matrixFree?: MatrixFreeReport | null; training?: TrainingCheckpoint[] }): string {
+export function numbersJson(input: { state: PageState; view: ViewState; report?: RankReport | null; sweep?: SweepPoint[]; matrixFree?: MatrixFreeReport | null; training?: TrainingCheckpoint[]; pruning?: PruningCurve | null; bounds?: BoundTable | null }): string {
   const out: ExportedNumbers = { state: input.state, view: input.view };
   if (input.report) {
     const { eigenvalues, heatmaps: _heatmaps, ...rest } = input.report;
@@ -33,6 +39,8 @@ export function numbersJson(input: { state: PageState; view: ViewState; report?:
   }
   if (input.sweep && input.sweep.length > 0) out.sweep = input.sweep;
   if (input.training && input.training.length > 0) out.training = input.training.map((c) => ({ ...c, top: Array.from(c.top) }));
+  if (input.pruning) out.pruning = input.pruning;
+  if (input.bounds) out.bounds = input.bounds;
   if (input.matrixFree) {
     const { lanczos, slq, ...rest } = input.matrixFree;
     out.matrixFree = {
