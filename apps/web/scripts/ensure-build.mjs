@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const output = join(app, 'dist', 'index.html');
-const packages = ['spectra', 'models', 'hessian'].map((name) => join(app, '..', '..', 'packages', name, 'dist', 'index.js'));
+const packages = ['spectra', 'models', 'hessian', 'pruning', 'bounds'].map((name) => join(app, '..', '..', 'packages', name, 'dist', 'index.js'));
 
 const missing = packages.filter((file) => !existsSync(file));
 if (missing.length > 0) {
