@@ -324,6 +324,12 @@ describe('the explorer views in Chromium', () => {
     const vacuous = await page.getAttribute('#bounds-rows tr[data-key="margin-bound"] td[data-vacuous]', 'data-vacuous');
     expect(vacuous).toBe(String(bounds['margin-bound'] >= 1));
     await page.locator('#pruning-view').screenshot({ path: join(screenshots, 'pruning-bounds.png') });
+    // New settings: the panel keeps its numbers (no jump) but fades as stale until it is run again.
+    expect(await page.getAttribute('#pruning-view', 'data-stale')).toBe('false');
+    await page.fill('#seed', '3');
+    await waitForViews(page, { ...state, seed: 3 }, 'hessian');
+    expect(await page.getAttribute('#pruning-view', 'data-stale')).toBe('true');
+    expect(await page.locator('#pruning-rows tr').count()).toBe(10);
     await closePage(page);
   });
 

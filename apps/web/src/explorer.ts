@@ -4,7 +4,7 @@ import { eigenvaluesCsv, numbersJson, sweepCsv } from './export-data.js';
 import { formatCount, formatDuration, formatMagnitude } from './format-number.js';
 import type { HeatmapData } from './heatmap-data.js';
 import type { MatrixFreeReport } from './matrix-free.js';
-import { serializePageState, type PageState } from './page-state.js';
+import { samePageState, serializePageState, type PageState } from './page-state.js';
 import { renderChart } from './svg-chart.js';
 import { parseSweepRange, parseViewFields, type MatrixPart, type ViewState } from './view-state.js';
 import type { SweepPoint } from './width-sweep.js';
@@ -270,6 +270,8 @@ export class Explorer {
   /** Called when a new dense computation starts: the views fade until its result arrives. */
   markStale(): void {
     element('matrix-view').dataset.stale = 'true';
+    // The pruning and bounds panel shows the model it was computed for; it fades when the settings move away.
+    if (this.pruning) element('pruning-view').dataset.stale = 'true';
   }
 
   showReport(report: RankReport, state: PageState): void {
@@ -277,6 +279,7 @@ export class Explorer {
     this.reportState = state;
     this.drawMatrixViews();
     element('matrix-view').dataset.stale = 'false';
+    element('pruning-view').dataset.stale = String(this.panelsState !== null && this.pruning !== null && !samePageState(state, this.panelsState));
     (element('export-csv') as HTMLButtonElement).disabled = false;
   }
 
@@ -848,6 +851,7 @@ export class Explorer {
       this.renderBounds();
       const suffix = this.view.panelModel === 'trained' ? `&model=trained&epochs=${this.view.trainEpochs}&lr=${this.view.learningRate}` : '&model=initial';
       element('pruning-view').dataset.query = serializePageState(this.panelsState!) + suffix;
+      element('pruning-view').dataset.stale = 'false';
       const total = (this.pruning?.elapsedMs ?? 0) + message.table.elapsedMs;
       this.panelsStatus('done', `Done in ${Math.round(total)} ms.`);
     } else if (message.type === 'error') {
