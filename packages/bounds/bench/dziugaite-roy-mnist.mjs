@@ -82,6 +82,22 @@ const certified = await certifyDziugaiteRoyPosterior({
 });
 const testQ = await posteriorErrorMonteCarlo({ spec, mean: optimised.mean, std: optimised.std, data: test, samples: 20000, seed: seed + 4 });
 const testMean = evaluateMlpTfjs(spec, optimised.mean, test, 'cross-entropy');
+/** ‖a − w₀‖². */
+function distanceSquared(a, b) {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
+  return sum;
+}
+/** KL(Q‖P) split into the mean part ‖w − w₀‖²/(2λ) and the variance part ½ Σ (σ²/λ − 1 − ln(σ²/λ)). */
+function klParts(mean, std, lambda) {
+  let variance = 0;
+  for (let i = 0; i < std.length; i++) {
+    const r = (std[i] * std[i]) / lambda;
+    variance += 0.5 * (r - 1 - Math.log(r));
+  }
+  const d2 = distanceSquared(mean, w0);
+  return { distanceSquared: d2, meanPart: d2 / (2 * lambda), variancePart: variance };
+}
 const summary = {
   settings: values,
   backend: selection.backend,
@@ -102,6 +118,8 @@ const summary = {
   posteriorTestError: testQ.sampledError,
   meanTestError: 1 - testMean.accuracy,
   medianStd: Float64Array.from(optimised.std).sort()[optimised.std.length >> 1],
+  klParts: klParts(optimised.mean, optimised.std, certified.priorVariance),
+  trainedDistanceSquared: distanceSquared(trained.params, w0),
   seconds: (performance.now() - started) / 1000,
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
