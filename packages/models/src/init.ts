@@ -40,8 +40,11 @@ export function initializeParameters(spec: MlpSpec): Float64Array {
   return params;
 }
 
-/** Fills a rows × cols matrix with orthonormal rows (rows ≤ cols) or orthonormal columns (rows > cols). */
-function orthogonalInto(out: Float64Array, rows: number, cols: number, rng: Random): void {
+/**
+ * Fills a rows × cols matrix with orthonormal rows (rows ≤ cols) or orthonormal columns (rows > cols):
+ * Gram–Schmidt twice on a Gaussian matrix (Saxe et al. 2014). Shared by the MLP and layered initialisers.
+ */
+export function orthogonalInto(out: Float64Array, rows: number, cols: number, rng: Random): void {
   // Orthonormalise the longer side's vectors with modified Gram–Schmidt on a Gaussian matrix.
   const tall = rows > cols;
   const count = tall ? cols : rows; // number of orthonormal vectors

@@ -1,4 +1,5 @@
 import { Random } from '@intrinsic/spectra';
+import { orthogonalInto } from '../init.js';
 import { networkParameterLayout } from './network-layout.js';
 import type { NetworkSpec } from './network-spec.js';
 
@@ -46,35 +47,4 @@ export function initializeNetworkParameters(spec: NetworkSpec): Float64Array {
     }
   }
   return params;
-}
-
-/** Fills a rows × cols matrix with orthonormal rows (rows ≤ cols) or columns (rows > cols), Gram–Schmidt twice on a Gaussian matrix. */
-function orthogonalInto(out: Float64Array, rows: number, cols: number, rng: Random): void {
-  const tall = rows > cols;
-  const count = tall ? cols : rows;
-  const length = tall ? rows : cols;
-  const vectors = new Float64Array(count * length);
-  rng.fillGaussian(vectors);
-  for (let a = 0; a < count; a++) {
-    const va = vectors.subarray(a * length, (a + 1) * length);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let b = 0; b < a; b++) {
-        const vb = vectors.subarray(b * length, (b + 1) * length);
-        let dot = 0;
-        for (let i = 0; i < length; i++) dot += va[i] * vb[i];
-        for (let i = 0; i < length; i++) va[i] -= dot * vb[i];
-      }
-    }
-    let norm = 0;
-    for (let i = 0; i < length; i++) norm += va[i] * va[i];
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < length; i++) va[i] /= norm;
-  }
-  for (let a = 0; a < count; a++) {
-    for (let i = 0; i < length; i++) {
-      const value = vectors[a * length + i];
-      if (tall) out[i * cols + a] = value;
-      else out[a * cols + i] = value;
-    }
-  }
 }
