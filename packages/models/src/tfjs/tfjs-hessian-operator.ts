@@ -76,6 +76,35 @@ function dot(parts: tf.Tensor[], v: tf.Tensor[]): tf.Scalar {
   return total;
 }
 
+type PreparedCurvature = ReturnType<typeof prepare>;
+type BatchOf<T> = T extends { batches: (infer B)[] } ? B : never;
+
+/**
+ * The operator both curvature products share: the cached R-operator route (`part` of each batch's
+ * product) or the per-batch double-backprop product, summed over batches in float64 and divided by N.
+ */
+function curvatureLinearOperator(
+  state: PreparedCurvature,
+  N: number,
+  part: 'full' | 'outer',
+  doubleBackprop: (batch: BatchOf<PreparedCurvature>, vt: tf.Tensor[]) => tf.Tensor[],
+): TfjsCurvatureOperator {
+  const operator = linearOperator({
+    size: state.layout.size,
+    symmetric: true,
+    apply(v, out) {
+      out.fill(0);
+      if (state.method === 'r-operator') {
+        for (const batch of state.cached) tf.tidy(() => state.accumulate(batch.product(state.split(v), part), out));
+      } else {
+        for (const batch of state.batches) tf.tidy(() => state.accumulate(doubleBackprop(batch, state.split(v)), out));
+      }
+      for (let i = 0; i < out.length; i++) out[i] /= N;
+    },
+  });
+  return { ...operator, backend: tf.getBackend(), dispose: state.dispose };
+}
+
 /**
  * Hessian-vector products of the mean loss L(θ) = (1/N) Σ_i ℓ(f_θ(x_i), y_i) on TensorFlow.js (float32).
  * Two methods (option `method`): `double-backprop` — Hv = ∇_θ (∇_θ L · v), one `tf.grads` of a function
@@ -96,31 +125,13 @@ function dot(parts: tf.Tensor[], v: tf.Tensor[]): tf.Scalar {
  */
 export function tfjsHessianOperator(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: TfjsCurvatureOptions = {}): TfjsCurvatureOperator {
   const state = prepare(spec, params, data, loss, options, 'tfjsHessianOperator');
-  const N = data.count;
-  const operator = linearOperator({
-    size: state.layout.size,
-    symmetric: true,
-    apply(v, out) {
-      out.fill(0);
-      if (state.method === 'r-operator') {
-        for (const batch of state.cached) tf.tidy(() => state.accumulate(batch.product(state.split(v), 'full'), out));
-        for (let i = 0; i < out.length; i++) out[i] /= N;
-        return;
-      }
-      for (const batch of state.batches) {
-        tf.tidy(() => {
-          const vt = state.split(v);
-          const gradientDotV = (...ws: tf.Tensor[]) => {
-            const g = tf.grads((...inner: tf.Tensor[]) => lossSumTensor(loss, mlpOutputsTensor(spec, inner, batch.x), batch.y))(ws);
-            return dot(g, vt);
-          };
-          state.accumulate(tf.grads(gradientDotV)(state.weights), out);
-        });
-      }
-      for (let i = 0; i < out.length; i++) out[i] /= N;
-    },
+  return curvatureLinearOperator(state, data.count, 'full', (batch, vt) => {
+    const gradientDotV = (...ws: tf.Tensor[]) => {
+      const g = tf.grads((...inner: tf.Tensor[]) => lossSumTensor(loss, mlpOutputsTensor(spec, inner, batch.x), batch.y))(ws);
+      return dot(g, vt);
+    };
+    return tf.grads(gradientDotV)(state.weights);
   });
-  return { ...operator, backend: tf.getBackend(), dispose: state.dispose };
 }
 
 /**
@@ -133,37 +144,19 @@ export function tfjsHessianOperator(spec: MlpSpec, params: Float64Array, data: D
  */
 export function tfjsGgnOperator(spec: MlpSpec, params: Float64Array, data: Dataset, loss: Loss, options: TfjsCurvatureOptions = {}): TfjsCurvatureOperator {
   const state = prepare(spec, params, data, loss, options, 'tfjsGgnOperator');
-  const N = data.count;
-  const operator = linearOperator({
-    size: state.layout.size,
-    symmetric: true,
-    apply(v, out) {
-      out.fill(0);
-      if (state.method === 'r-operator') {
-        for (const batch of state.cached) tf.tidy(() => state.accumulate(batch.product(state.split(v), 'outer'), out));
-        for (let i = 0; i < out.length; i++) out[i] /= N;
-        return;
-      }
-      for (const batch of state.batches) {
-        tf.tidy(() => {
-          const vt = state.split(v);
-          const outputs = (ws: tf.Tensor[]) => mlpOutputsTensor(spec, ws, batch.x);
-          const u0 = tf.zeros(batch.y.shape);
-          const Jv = tf.grad((u: tf.Tensor) => {
-            const vjp = tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(u, outputs(ws))))(state.weights);
-            return dot(vjp, vt);
-          })(u0);
-          let r: tf.Tensor = Jv;
-          if (loss === 'cross-entropy') {
-            const p = tf.softmax(outputs(state.weights));
-            const mass = tf.sum(batch.y, 1, true);
-            r = tf.mul(mass, tf.sub(tf.mul(p, Jv), tf.mul(p, tf.sum(tf.mul(p, Jv), 1, true))));
-          }
-          state.accumulate(tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(r, outputs(ws))))(state.weights), out);
-        });
-      }
-      for (let i = 0; i < out.length; i++) out[i] /= N;
-    },
+  return curvatureLinearOperator(state, data.count, 'outer', (batch, vt) => {
+    const outputs = (ws: tf.Tensor[]) => mlpOutputsTensor(spec, ws, batch.x);
+    const u0 = tf.zeros(batch.y.shape);
+    const Jv = tf.grad((u: tf.Tensor) => {
+      const vjp = tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(u, outputs(ws))))(state.weights);
+      return dot(vjp, vt);
+    })(u0);
+    let r: tf.Tensor = Jv;
+    if (loss === 'cross-entropy') {
+      const p = tf.softmax(outputs(state.weights));
+      const mass = tf.sum(batch.y, 1, true);
+      r = tf.mul(mass, tf.sub(tf.mul(p, Jv), tf.mul(p, tf.sum(tf.mul(p, Jv), 1, true))));
+    }
+    return tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(r, outputs(ws))))(state.weights);
   });
-  return { ...operator, backend: tf.getBackend(), dispose: state.dispose };
 }
