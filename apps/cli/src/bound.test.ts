@@ -43,6 +43,10 @@ describe('intrinsic bound', () => {
       expect(['measures', 'lipschitz']).toContain(row.section);
     }
     expect(result.pacBayes).toBeNull();
+    // Issue #10: no wall-clock time in the JSON, and the same command gives the same bytes.
+    expect(stdout).not.toMatch(/seconds/i);
+    const again = await intrinsic(['bound', '--model', run, '--json']);
+    expect(again.stdout).toBe(stdout);
   });
 
   it('--pac-bayes runs Dziugaite–Roy on cpu: the certified bound is ≥ the sampled error and flagged against 1 − 1/K', async () => {
@@ -61,6 +65,7 @@ describe('intrinsic bound', () => {
     const mcAllester = rows.find((r: { name: string }) => r.name === 'McAllester bound on e(Q)');
     expect(mcAllester.value).toBeGreaterThanOrEqual(bound.value);
     expect(result.pacBayes.kl).toBeGreaterThan(0);
+    expect(stdout).not.toMatch(/seconds/i); // issue #10: wall-clock times stay out of the JSON
   });
 
   it('prints a table with a vacuous column', async () => {

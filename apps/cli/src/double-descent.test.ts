@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,12 +56,22 @@ describe('intrinsic double-descent', () => {
     expect(csv).toHaveLength(4);
     expect(csv[0]).toMatch(/^width,seed,params,trainLoss,testLoss/);
     expect(readFileSync(join(out, 'test-loss.svg'), 'utf8')).toMatch(/p = N·K = 12/);
+    // Issue #10: no wall-clock time in the files, and the same command writes the same bytes.
+    expect(csv[0]).not.toMatch(/seconds/);
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).not.toMatch(/seconds/);
+    const repeat = join(mkdtempSync(join(tmpdir(), 'intrinsic-dd-')), 'sweep');
+    expect((await intrinsic([...tiny, '--out', repeat])).code).toBe(0);
+    for (const name of ['results.json', 'results.csv', 'points/w3-s0.json']) expect(readFileSync(join(repeat, name), 'utf8'), name).toBe(readFileSync(join(out, name), 'utf8'));
+    // A point file of an older version with a `seconds` field: resumed without it.
+    const legacy = join(out, 'points', 'w1-s0.json');
+    writeFileSync(legacy, JSON.stringify({ ...JSON.parse(readFileSync(legacy, 'utf8')), seconds: 1.5 }));
     const before = statSync(join(out, 'points', 'w3-s0.json')).mtimeMs;
     const again = await intrinsic([...tiny.slice(0, 2), '1:7:2', ...tiny.slice(3), '--out', out, '--resume', '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr.match(/done before \(resume\)/g)).toHaveLength(3);
     expect(statSync(join(out, 'points', 'w3-s0.json')).mtimeMs).toBe(before);
     expect(JSON.parse(again.stdout).points.map((p: { width: number }) => p.width)).toEqual([1, 3, 5, 7]);
+    expect(again.stdout).not.toMatch(/seconds/);
     expect(existsSync(join(out, 'points', 'w7-s0.json'))).toBe(true);
   });
 

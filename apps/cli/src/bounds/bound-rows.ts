@@ -100,7 +100,7 @@ export interface PacBayesRowsOptions {
   onProgress?: (done: number, total: number, stage: string) => void;
 }
 
-/** Extra numbers of the PAC-Bayes section for JSON output. */
+/** Extra numbers of the PAC-Bayes section for JSON output (no wall-clock times: the JSON is deterministic). */
 export interface PacBayesDetails {
   backend: string;
   kl: number;
@@ -109,7 +109,6 @@ export interface PacBayesDetails {
   sampledError: number;
   empiricalErrorUpper: number;
   confidence: number;
-  optimisationSeconds: number;
   history: { iteration: number; objective: number; kl: number }[];
 }
 
@@ -181,7 +180,6 @@ export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOpt
       sampledError: certified.sampledError,
       empiricalErrorUpper: certified.empiricalErrorUpper,
       confidence: certified.confidence,
-      optimisationSeconds: optimised.seconds,
       history: optimised.history.map((h) => ({ iteration: h.iteration, objective: h.objective, kl: h.kl })),
     },
   };

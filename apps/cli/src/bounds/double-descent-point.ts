@@ -39,7 +39,6 @@ export interface DoubleDescentPoint {
   influenceLowerBoundOuter: number;
   lipschitzUpper: number;
   lipschitzLower: number;
-  seconds: number;
 }
 
 /**
@@ -50,7 +49,6 @@ export interface DoubleDescentPoint {
  * Lipschitz upper and lower bounds. Dense: refuses (MemoryBudgetError) beyond the default memory budget.
  */
 export function doubleDescentPoint(width: number, seed: number, train: Dataset, test: Dataset, settings: DoubleDescentSettings): DoubleDescentPoint {
-  const started = performance.now();
   const spec = mlpSpec({ widths: [train.inputSize, width, train.outputSize], activation: settings.activation, bias: false, init: 'glorot-normal', seed });
   const p = parameterCount(spec);
   assertMemoryBudget(
@@ -99,6 +97,5 @@ export function doubleDescentPoint(width: number, seed: number, train: Dataset, 
     influenceLowerBoundOuter: influenceOuter.lowerBound,
     lipschitzUpper: lipschitzUpperBound(spec, params).bound,
     lipschitzLower: lower.bound,
-    seconds: (performance.now() - started) / 1000,
   };
 }

@@ -43,7 +43,7 @@ function positiveNumber(text: string, name: string): number {
   return value;
 }
 
-/** The JSON document of `intrinsic bound --json`. */
+/** The JSON document of `intrinsic bound --json`: no wall-clock times (issue #10: same command and seed, same bytes); the elapsed time is printed in the human table only. */
 export interface BoundResult {
   model: string;
   network: { widths: number[]; activation: string; bias: boolean; params: number };
@@ -51,7 +51,6 @@ export interface BoundResult {
   loss: string;
   rows: BoundRow[];
   pacBayes: PacBayesDetails | null;
-  seconds: number;
 }
 
 /** Runs `intrinsic bound`. Returns the exit code. */
@@ -101,7 +100,6 @@ export async function run(argv: string[]): Promise<number> {
     loss: target.loss,
     rows,
     pacBayes: details,
-    seconds,
   };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);

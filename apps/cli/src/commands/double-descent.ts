@@ -93,7 +93,7 @@ function aggregate(points: DoubleDescentPoint[]) {
   });
 }
 
-const CSV_COLUMNS = ['width', 'seed', 'params', 'trainLoss', 'testLoss', 'gradientNorm', 'epochs', 'converged', 'lambdaMinPositive', 'lambdaMax', 'hessianRank', 'negativeEigenvalues', 'influenceEstimate', 'influenceLowerBound', 'lambdaMinPositiveOuter', 'outerRank', 'influenceEstimateOuter', 'influenceLowerBoundOuter', 'lipschitzUpper', 'lipschitzLower', 'seconds'] as const;
+const CSV_COLUMNS = ['width', 'seed', 'params', 'trainLoss', 'testLoss', 'gradientNorm', 'epochs', 'converged', 'lambdaMinPositive', 'lambdaMax', 'hessianRank', 'negativeEigenvalues', 'influenceEstimate', 'influenceLowerBound', 'lambdaMinPositiveOuter', 'outerRank', 'influenceEstimateOuter', 'influenceLowerBoundOuter', 'lipschitzUpper', 'lipschitzLower'] as const;
 
 /** Runs `intrinsic double-descent`. Returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
@@ -130,7 +130,6 @@ export async function run(argv: string[]): Promise<number> {
   const pointsDirectory = out ? join(out, 'points') : undefined;
   if (pointsDirectory) mkdirSync(pointsDirectory, { recursive: true });
 
-  const started = performance.now();
   const settings = { loss, activation, epochs, learningRate, targetGradientNorm };
   const points: DoubleDescentPoint[] = [];
   const total = widths.length * seeds;
@@ -145,15 +144,19 @@ export async function run(argv: string[]): Promise<number> {
       done++;
       const file = pointsDirectory ? join(pointsDirectory, `w${width}-s${seed}.json`) : undefined;
       if (file && values.resume && existsSync(file)) {
-        points.push(JSON.parse(readFileSync(file, 'utf8')) as DoubleDescentPoint);
+        const saved = JSON.parse(readFileSync(file, 'utf8')) as DoubleDescentPoint & { seconds?: number };
+        delete saved.seconds; // point files of older versions carried a wall-clock time; results stay deterministic
+        points.push(saved);
         process.stderr.write(`[${done}/${total}] width ${width} seed ${seed}: done before (resume)\n`);
         continue;
       }
+      const pointStarted = performance.now();
       const point = doubleDescentPoint(width, seed, split.train, split.test, settings);
+      const pointSeconds = (performance.now() - pointStarted) / 1000; // stderr only (issue #10: no wall-clock time in the files)
       if (file) writeFileAtomic(file, `${JSON.stringify(point)}\n`);
       points.push(point);
       process.stderr.write(
-        `[${done}/${total}] width ${width} seed ${seed}: p = ${point.params}, train ${formatNumber(point.trainLoss)}, test ${formatNumber(point.testLoss)}, λ_min⁺ ${point.lambdaMinPositive === null ? '–' : point.lambdaMinPositive.toExponential(2)}, ${point.seconds.toFixed(1)} s\n`,
+        `[${done}/${total}] width ${width} seed ${seed}: p = ${point.params}, train ${formatNumber(point.trainLoss)}, test ${formatNumber(point.testLoss)}, λ_min⁺ ${point.lambdaMinPositive === null ? '–' : point.lambdaMinPositive.toExponential(2)}, ${pointSeconds.toFixed(1)} s\n`,
       );
     }
   }
@@ -172,7 +175,6 @@ export async function run(argv: string[]): Promise<number> {
     interpolationThreshold: threshold,
     widths: summary,
     points,
-    seconds: (performance.now() - started) / 1000,
   };
   if (out) {
     writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
