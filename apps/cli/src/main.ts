@@ -1,4 +1,5 @@
 import { isUserError } from './cli-error.js';
+import { INTERRUPTED_EXIT_CODE, InterruptedError, interrupted, resetInterrupt } from './interrupt.js';
 
 /** Command modules, loaded lazily so that `intrinsic rank` does not load the others. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
@@ -22,7 +23,8 @@ ${Object.entries(commands)
 
 /**
  * Runs the command line. User errors (bad flags, invalid values, memory budget) print one line on stderr
- * and return exit code 2; anything else is a bug and keeps its stack.
+ * and return exit code 2; anything else is a bug and keeps its stack. A command that was interrupted by
+ * Ctrl-C (interrupt.ts; `sweep` and `train` write what is finished first) returns 130.
  */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -35,10 +37,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`intrinsic: unknown command '${name}'; commands: ${Object.keys(commands).join(', ')}\n`);
     return 2;
   }
+  resetInterrupt();
   try {
     const module = await command.load();
-    return await module.run(rest);
+    const code = await module.run(rest);
+    return interrupted() ? INTERRUPTED_EXIT_CODE : code;
   } catch (error) {
+    if (error instanceof InterruptedError) {
+      process.stderr.write(`intrinsic ${name}: ${error.message}\n`);
+      return INTERRUPTED_EXIT_CODE;
+    }
     if (isUserError(error)) {
       const message = error.message.startsWith('intrinsic') ? error.message : `intrinsic ${name}: ${error.message}`;
       process.stderr.write(`${message.split('\n')[0]}\n`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../cli-error.js';
+import { interrupted, onInterrupt } from '../interrupt.js';
 import { writeFileAtomic } from '../run-folder.js';
 import { computeSweepPoint, type SweepPoint, type SweepRecord } from './sweep-point.js';
 
@@ -20,6 +21,26 @@ export interface RunSweepOptions {
   onRecord?: (record: SweepRecord, done: number, total: number, reused: boolean) => void;
 }
 
+const computeSeconds = new WeakMap<SweepRecord, number>();
+
+/**
+ * The wall-clock seconds a point took in this process, or undefined for a point reused from `--out`.
+ * Kept out of the records themselves so that point files, CSV and JSON are byte-identical between runs
+ * (issue #10, determinism); for the human table and stderr only.
+ */
+export function sweepPointSeconds(record: SweepRecord): number | undefined {
+  return computeSeconds.get(record);
+}
+
+/** The record without its wall-clock `seconds` (the deterministic part stored in files and JSON). */
+export function withoutTiming(record: SweepRecord): SweepRecord {
+  const { seconds, ...rest } = record as SweepRecord & { seconds?: number };
+  // SweepRecord declares `seconds`; files and JSON omit it (it is remembered in sweepPointSeconds instead).
+  const stored = rest as SweepRecord;
+  if (seconds !== undefined) computeSeconds.set(stored, seconds);
+  return stored;
+}
+
 /** Where a point's result is stored inside the output folder. */
 export function pointFile(outDirectory: string, id: string): string {
   return join(outDirectory, 'points', `${id}.json`);
@@ -31,7 +52,7 @@ export function readFinishedPoint(outDirectory: string, point: SweepPoint): Swee
   if (!existsSync(path)) return undefined;
   try {
     const record = JSON.parse(readFileSync(path, 'utf8')) as SweepRecord;
-    return JSON.stringify(record.point) === JSON.stringify(point) ? record : undefined;
+    return JSON.stringify(record.point) === JSON.stringify(point) ? withoutTiming(record) : undefined;
   } catch {
     return undefined; // a damaged file is recomputed
   }
@@ -55,17 +76,43 @@ function workerError(message: { message: string; stack?: string; user: boolean }
 /**
  * Computes the points of a sweep, in order of the list, `jobs` at a time on worker threads (each point is
  * one {@link computeSweepPoint}, i.e. one analyzeHessianRanks call), skipping points already finished in
- * the output folder when resuming. Returns the records in the order of `points`.
+ * the output folder when resuming. Returns the records in the order of `points`, without their wall-clock
+ * `seconds` (see {@link sweepPointSeconds}).
+ *
+ * Ctrl-C (SIGINT/SIGTERM, see interrupt.ts): no new point is started; the points in progress finish and
+ * are saved, a notice on stderr says how to continue with `--resume`, and only the finished records are
+ * returned (in list order), so that the caller writes the summary of what is done. The command line then
+ * exits with code 130.
  */
 export async function runSweep(points: SweepPoint[], options: RunSweepOptions): Promise<SweepRecord[]> {
+  const stopListening = onInterrupt();
+  try {
+    const records = await computePoints(points, options);
+    const finished = records.filter((r): r is SweepRecord => r !== undefined);
+    if (finished.length < points.length) {
+      process.stderr.write(
+        `intrinsic sweep: interrupted with ${finished.length} of ${points.length} points finished` +
+          (options.outDirectory
+            ? `, saved in ${join(options.outDirectory, 'points')}; the summary files cover those points. Continue with the same command and --resume.\n`
+            : '; nothing was saved (no --out). Use --out DIR to be able to continue with --resume.\n'),
+      );
+    }
+    return finished;
+  } finally {
+    stopListening();
+  }
+}
+
+async function computePoints(points: SweepPoint[], options: RunSweepOptions): Promise<(SweepRecord | undefined)[]> {
   const records: (SweepRecord | undefined)[] = new Array(points.length);
   let done = 0;
   if (options.outDirectory) mkdirSync(join(options.outDirectory, 'points'), { recursive: true });
-  const finish = (index: number, record: SweepRecord, reused: boolean) => {
+  const finish = (index: number, computed: SweepRecord, reused: boolean) => {
+    const record = reused ? computed : withoutTiming(computed);
     records[index] = record;
     if (options.outDirectory && !reused) writeFileAtomic(pointFile(options.outDirectory, record.point.id), `${JSON.stringify(record, null, 1)}\n`);
     done++;
-    options.onRecord?.(record, done, points.length, reused);
+    options.onRecord?.(computed, done, points.length, reused);
   };
   const pending: number[] = [];
   points.forEach((point, index) => {
@@ -73,15 +120,16 @@ export async function runSweep(points: SweepPoint[], options: RunSweepOptions): 
     if (previous) finish(index, previous, true);
     else pending.push(index);
   });
-  if (pending.length === 0) return records as SweepRecord[];
+  if (pending.length === 0) return records;
 
   if (options.jobs <= 1) {
     for (const index of pending) {
       // Yield between points so that progress output and signals are handled.
       await new Promise((resolve) => setImmediate(resolve));
+      if (interrupted()) break;
       finish(index, await computeSweepPoint(points[index]), false);
     }
-    return records as SweepRecord[];
+    return records;
   }
 
   const workerPath = options.workerPath ?? defaultWorkerPath();
@@ -92,7 +140,7 @@ export async function runSweep(points: SweepPoint[], options: RunSweepOptions): 
       let active = 0;
       let failed = false;
       const next = (worker: Worker) => {
-        const index = queue.shift();
+        const index = interrupted() ? undefined : queue.shift();
         if (index === undefined || failed) {
           if (--active === 0 && !failed) resolve();
           return;
@@ -132,5 +180,5 @@ export async function runSweep(points: SweepPoint[], options: RunSweepOptions): 
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return records as SweepRecord[];
+  return records;
 }

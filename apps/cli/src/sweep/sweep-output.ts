@@ -4,6 +4,7 @@ import { renderSvgPlot, type PlotSeries } from '../plot/svg-plot.js';
 import { writeFileAtomic } from '../run-folder.js';
 import { formatNumber, formatTable } from '../table.js';
 import { fitPowerLaw, type PowerLawFit } from './power-law-fit.js';
+import { sweepPointSeconds } from './run-sweep.js';
 import type { SweepRecord } from './sweep-point.js';
 
 const PARTS = ['hessian', 'outer', 'functional'] as const;
@@ -17,7 +18,7 @@ export const SWEEP_CSV_COLUMNS = [
   'reference_H', 'reference_HO', 'reference_HF',
   'rank_over_p_H', 'rank_over_p_HO', 'rank_over_p_HF',
   'gap_ratio_H', 'gap_position_H', 'gap_ratio_HO', 'gap_position_HO', 'gap_ratio_HF', 'gap_position_HF', 'below_floor_H',
-  'threshold_H', 'seconds',
+  'threshold_H',
 ] as const;
 
 function csvCell(value: unknown): string {
@@ -26,7 +27,7 @@ function csvCell(value: unknown): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The CSV document of a sweep. */
+/** The CSV document of a sweep: deterministic (no wall-clock times), so a resumed sweep writes the same bytes. */
 export function sweepCsv(records: SweepRecord[]): string {
   const rows = records.map((r) => [
     r.point.id, r.point.vary, r.point.value, r.point.loss, r.point.widths.join('-'), r.point.samples, r.point.activation, r.point.bias, r.params, r.dataRank, r.augmentedDataRank,
@@ -35,7 +36,7 @@ export function sweepCsv(records: SweepRecord[]): string {
     r.reference?.hessian, r.reference?.outer, r.reference?.functional,
     r.rankOverParams.hessian, r.rankOverParams.outer, r.rankOverParams.functional,
     r.gap.hessian.ratio, r.gap.hessian.position, r.gap.outer.ratio, r.gap.outer.position, r.gap.functional.ratio, r.gap.functional.position, r.gap.hessian.belowFloor,
-    r.thresholds.hessian, r.seconds.toFixed(3),
+    r.thresholds.hessian,
   ]);
   return `${[SWEEP_CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
@@ -158,7 +159,7 @@ export function formatSweepTable(records: SweepRecord[]): string {
     claimCell(r, 'functional'),
     formatNumber(r.rankOverParams.hessian),
     r.gap.hessian.ratio === null ? `∞ @${r.gap.hessian.position}` : `${r.gap.hessian.ratio.toExponential(1)} @${r.gap.hessian.position}`,
-    r.seconds.toFixed(1),
+    sweepPointSeconds(r)?.toFixed(1) ?? 'reused',
   ]);
   const vary = records[0]?.point.vary ?? 'value';
   return formatTable([vary, 'loss', 'p', 'H', 'pred', 'H_O', 'pred', 'H_F', 'pred', 'rank/p', 'gap(H) @k', 's'], rows);
