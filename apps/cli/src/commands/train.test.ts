@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MlpEvaluation, parameterCount, validateMlpSpec } from '@intrinsic/models';
 import { loadMlpFromTfjsFiles } from '@intrinsic/models/tfjs';
+import { resetInterrupt } from '../interrupt.js';
 import { run, trainSettings } from './train.js';
 
-/** Runs the command in-process, capturing stdout and stderr. */
-async function train(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the command in-process, capturing stdout and stderr (each stderr chunk also goes to `onStderr`). */
+async function train(argv: string[], onStderr?: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -16,6 +17,7 @@ async function train(argv: string[]): Promise<{ code: number; stdout: string; st
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr += String(chunk);
+    onStderr?.(String(chunk));
     return true;
   });
   try {
@@ -27,7 +29,10 @@ async function train(argv: string[]): Promise<{ code: number; stdout: string; st
   }
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  resetInterrupt();
+});
 
 describe('intrinsic train', () => {
   it('trains 0-vs-1 MNIST at 8 × 8 on cpu, writes a run folder and a tfjs checkpoint, resumes', async () => {
@@ -71,6 +76,41 @@ describe('intrinsic train', () => {
     expect(result.training.converged).toBe(true);
     expect(result.train.gradientNorm).toBeLessThanOrEqual(0.05);
     expect(result.training.batchSize).toBe('full');
+  });
+
+  it('Ctrl-C after epoch 2 saves that epoch (run folder + checkpoint), exits 130; --resume reaches the uninterrupted parameters', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'intrinsic-train-interrupt-'));
+    const args = ['--data', 'mixture', '--widths', '4,6,3', '--train-samples', '60', '--test-samples', '0', '--batch-size', '16', '--lr', '0.01', '--epochs', '5', '--backend', 'cpu', '--json'];
+    const reference = await train([...args, '--out', join(root, 'reference')]);
+    expect(reference.code).toBe(0);
+    const out = join(root, 'interrupted');
+    let sent = false;
+    const stopped = await train([...args, '--out', out], (text) => {
+      // A SIGINT as the terminal sends it, delivered while epoch 2 is reported.
+      if (!sent && /^epoch 2\/5/.test(text)) {
+        sent = true;
+        process.emit('SIGINT', 'SIGINT');
+      }
+    });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/interrupted after epoch 2; saved .* Continue with the same command and --resume/);
+    const partial = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    expect(partial.training).toMatchObject({ epochs: 2, interrupted: true });
+    expect(partial.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
+    // The checkpoint and params.json hold the same epoch-2 parameters.
+    const params2 = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')).flat as number[];
+    expect(Array.from((await loadMlpFromTfjsFiles(join(out, 'checkpoint'))).params)).toEqual(params2);
+    resetInterrupt();
+    const resumed = await train([...args, '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).history.map((h: { epoch: number }) => h.epoch)).toEqual([3, 4, 5]);
+    // Interrupt + resume = one uninterrupted run (seeded batches per epoch, optimizer state restored).
+    const final = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')).flat;
+    expect(final).toEqual(JSON.parse(readFileSync(join(root, 'reference', 'params.json'), 'utf8')).flat);
+    // No wall-clock time in the JSON output or result files (issue #10); it goes to timings.json.
+    expect(resumed.stdout).not.toMatch(/seconds/);
+    expect(readFileSync(join(out, 'result.json'), 'utf8')).not.toMatch(/seconds/);
+    expect(JSON.parse(readFileSync(join(out, 'timings.json'), 'utf8')).seconds).toBeGreaterThan(0);
   });
 
   it('rejects bad flags with one-line usage errors', async () => {

