@@ -11,3 +11,11 @@ export { tfjsGgnOperator, tfjsHessianOperator, type TfjsCurvatureOperator, type 
 export { evaluateMlpTfjs, trainMlpTfjs, type EpochRecord, type OptimizerState, type TfjsEvaluation, type TrainingState, type TrainMlpTfjsOptions, type TrainMlpTfjsResult } from './train-mlp-tfjs.js';
 export { loadTrainingCheckpoint, OPTIMIZER_WEIGHTS_FILE, saveTrainingCheckpoint, TRAINING_STATE_FILE } from './training-checkpoint.js';
 export { loadMlpModel, type LoadedMlpModel } from './load-mlp-model.js';
+export { LocallyConnected1D, LocallyConnected2D, ZeroPadding1D, type LocallyConnectedArgs, type LocallyConnectedPadding } from './locally-connected-layer.js';
+export { channelsLastShape, networkToLayersModel, parametersFromTfjsWeight, reorderChannels, tfjsWeightShape, tfjsWeightValues } from './network-to-layers-model.js';
+export { networkFromLayers, networkFromLayersModel, SUPPORTED_NETWORK_LAYERS, type ImportedNetwork, type LayerDescription, type WeightSource } from './network-from-layers.js';
+export { networkFromModelJson } from './network-model-json.js';
+export { loadNetworkFromTfjsFiles, loadNetworkModel, type LoadedNetworkModel } from './network-model-files.js';
+export { networkOutputsTensor, networkParametersToTensors, networkTensorPlan, type NetworkTensorPlan } from './network-tensors.js';
+export { tfjsNetworkGgnOperator, tfjsNetworkHessianOperator, type TfjsNetworkCurvatureOptions } from './tfjs-network-hessian-operator.js';
+export { windowPatchIndex, type WindowGeometry } from './window-patches.js';
