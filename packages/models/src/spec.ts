@@ -46,30 +46,45 @@ export function mlpSpec(options: Partial<Omit<MlpSpec, 'kind'>> = {}): MlpSpec {
   return spec;
 }
 
+/**
+ * @internal A short one-line description of a value for error messages: JSON when it has one (cut at
+ * `max` characters), else its type — never throws (BigInt, cycles, symbols) and never spans lines.
+ */
+export function describeValue(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(typeof value));
+  } catch {
+    text = Array.isArray(value) ? 'an array' : typeof value;
+  }
+  text = text.replace(/[\r\n\u2028\u2029]/g, ' ');
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Checks a spec (e.g. one read from JSON). @throws InvalidArgumentError naming the field and value. */
 export function validateMlpSpec(spec: unknown): asserts spec is MlpSpec {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('model spec must be an object');
   const s = spec as Record<string, unknown>;
-  if (s.kind !== 'mlp') throw new InvalidArgumentError(`model spec kind must be 'mlp', got ${JSON.stringify(s.kind)}`);
+  if (s.kind !== 'mlp') throw new InvalidArgumentError(`model spec kind must be 'mlp', got ${describeValue(s.kind)}`);
   if (!Array.isArray(s.widths) || s.widths.length < 2) {
-    throw new InvalidArgumentError(`widths must list at least an input and an output width, got ${JSON.stringify(s.widths)}`);
+    throw new InvalidArgumentError(`widths must list at least an input and an output width, got ${describeValue(s.widths)}`);
   }
   s.widths.forEach((w, i) => {
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1) {
-      throw new InvalidArgumentError(`width ${i} must be a positive integer, got ${JSON.stringify(w)}`);
+    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < 1) {
+      throw new InvalidArgumentError(`width ${i} must be a positive integer, got ${describeValue(w)}`);
     }
   });
   if (!(ACTIVATIONS as readonly unknown[]).includes(s.activation)) {
-    throw new InvalidArgumentError(`unknown activation ${JSON.stringify(s.activation)}; supported: ${ACTIVATIONS.join(', ')}`);
+    throw new InvalidArgumentError(`unknown activation ${describeValue(s.activation)}; supported: ${ACTIVATIONS.join(', ')}`);
   }
-  if (typeof s.bias !== 'boolean') throw new InvalidArgumentError(`bias must be true or false, got ${JSON.stringify(s.bias)}`);
+  if (typeof s.bias !== 'boolean') throw new InvalidArgumentError(`bias must be true or false, got ${describeValue(s.bias)}`);
   if (!(INITIALIZERS as readonly unknown[]).includes(s.init)) {
-    throw new InvalidArgumentError(`unknown initialiser ${JSON.stringify(s.init)}; supported: ${INITIALIZERS.join(', ')}`);
+    throw new InvalidArgumentError(`unknown initialiser ${describeValue(s.init)}; supported: ${INITIALIZERS.join(', ')}`);
   }
-  if (typeof s.seed !== 'number' || !Number.isInteger(s.seed)) {
-    throw new InvalidArgumentError(`seed must be an integer, got ${JSON.stringify(s.seed)}`);
+  if (typeof s.seed !== 'number' || !Number.isSafeInteger(s.seed)) {
+    throw new InvalidArgumentError(`seed must be an integer, got ${describeValue(s.seed)}`);
   }
   if (s.leakySlope !== undefined && (typeof s.leakySlope !== 'number' || !Number.isFinite(s.leakySlope))) {
-    throw new InvalidArgumentError(`leakySlope must be a finite number, got ${JSON.stringify(s.leakySlope)}`);
+    throw new InvalidArgumentError(`leakySlope must be a finite number, got ${describeValue(s.leakySlope)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
 import { ACTIVATIONS, type Activation } from '../activations.js';
-import { INITIALIZERS, type Initializer, type MlpSpec } from '../spec.js';
+import { describeValue, INITIALIZERS, type Initializer, type MlpSpec } from '../spec.js';
 import { inferNetworkShapes } from './network-shapes.js';
 
 /** Layer types of a {@link NetworkSpec}. */
@@ -121,7 +121,7 @@ export function mlpAsNetworkSpec(mlp: MlpSpec): NetworkSpec {
 }
 
 function isPositiveInteger(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 1;
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 1;
 }
 
 /**
@@ -132,18 +132,18 @@ function isPositiveInteger(x: unknown): x is number {
 export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('network spec must be an object');
   const s = spec as Record<string, unknown>;
-  if (s.kind !== 'network') throw new InvalidArgumentError(`network spec kind must be 'network', got ${JSON.stringify(s.kind)}`);
+  if (s.kind !== 'network') throw new InvalidArgumentError(`network spec kind must be 'network', got ${describeValue(s.kind)}`);
   if (!Array.isArray(s.input) || s.input.length < 1 || s.input.length > 3 || !s.input.every(isPositiveInteger)) {
-    throw new InvalidArgumentError(`network input must be 1 to 3 positive integers ([d], [channels, length] or [channels, height, width]), got ${JSON.stringify(s.input)}`);
+    throw new InvalidArgumentError(`network input must be 1 to 3 positive integers ([d], [channels, length] or [channels, height, width]), got ${describeValue(s.input)}`);
   }
-  if (!Array.isArray(s.layers) || s.layers.length < 1) throw new InvalidArgumentError(`network layers must be a non-empty array, got ${JSON.stringify(s.layers)}`);
-  if (typeof s.bias !== 'boolean') throw new InvalidArgumentError(`bias must be true or false, got ${JSON.stringify(s.bias)}`);
+  if (!Array.isArray(s.layers) || s.layers.length < 1) throw new InvalidArgumentError(`network layers must be a non-empty array, got ${describeValue(s.layers)}`);
+  if (typeof s.bias !== 'boolean') throw new InvalidArgumentError(`bias must be true or false, got ${describeValue(s.bias)}`);
   if (!(INITIALIZERS as readonly unknown[]).includes(s.init)) {
-    throw new InvalidArgumentError(`unknown initialiser ${JSON.stringify(s.init)}; supported: ${INITIALIZERS.join(', ')}`);
+    throw new InvalidArgumentError(`unknown initialiser ${describeValue(s.init)}; supported: ${INITIALIZERS.join(', ')}`);
   }
-  if (typeof s.seed !== 'number' || !Number.isInteger(s.seed)) throw new InvalidArgumentError(`seed must be an integer, got ${JSON.stringify(s.seed)}`);
+  if (typeof s.seed !== 'number' || !Number.isSafeInteger(s.seed)) throw new InvalidArgumentError(`seed must be an integer, got ${describeValue(s.seed)}`);
   if (s.leakySlope !== undefined && (typeof s.leakySlope !== 'number' || !Number.isFinite(s.leakySlope))) {
-    throw new InvalidArgumentError(`leakySlope must be a finite number, got ${JSON.stringify(s.leakySlope)}`);
+    throw new InvalidArgumentError(`leakySlope must be a finite number, got ${describeValue(s.leakySlope)}`);
   }
   s.layers.forEach((layer: unknown, i: number) => validateLayerFields(layer, i));
   inferNetworkShapes(spec as NetworkSpec);
@@ -154,31 +154,31 @@ function layerError(index: number, type: string, problem: string): InvalidArgume
 }
 
 function checkSizes(value: unknown, name: string, index: number, type: string, allowZero: boolean): void {
-  const ok = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && (allowZero ? x >= 0 : x >= 1);
+  const ok = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && (allowZero ? x >= 0 : x >= 1);
   const twoD = type.endsWith('2d') || type === 'avgpool' || type === 'maxpool';
   if (ok(value)) return;
   if (twoD && Array.isArray(value) && value.length >= 1 && value.length <= 2 && value.every(ok)) return;
-  throw layerError(index, type, `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer${twoD ? ' or a pair of them' : ''}, got ${JSON.stringify(value)}`);
+  throw layerError(index, type, `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer${twoD ? ' or a pair of them' : ''}, got ${describeValue(value)}`);
 }
 
 function validateLayerFields(layer: unknown, index: number): void {
-  if (typeof layer !== 'object' || layer === null) throw new InvalidArgumentError(`layer ${index} must be an object, got ${JSON.stringify(layer)}`);
+  if (typeof layer !== 'object' || layer === null) throw new InvalidArgumentError(`layer ${index} must be an object, got ${describeValue(layer)}`);
   const l = layer as Record<string, unknown>;
   const type = l.type;
   if (!(LAYER_TYPES as readonly unknown[]).includes(type)) {
-    throw new InvalidArgumentError(`layer ${index}: unknown type ${JSON.stringify(type)}; supported: ${LAYER_TYPES.join(', ')}`);
+    throw new InvalidArgumentError(`layer ${index}: unknown type ${describeValue(type)}; supported: ${LAYER_TYPES.join(', ')}`);
   }
   const t = type as LayerType;
-  if (l.bias !== undefined && typeof l.bias !== 'boolean') throw layerError(index, t, `bias must be true or false, got ${JSON.stringify(l.bias)}`);
+  if (l.bias !== undefined && typeof l.bias !== 'boolean') throw layerError(index, t, `bias must be true or false, got ${describeValue(l.bias)}`);
   switch (t) {
     case 'dense':
-      if (!isPositiveInteger(l.units)) throw layerError(index, t, `units must be a positive integer, got ${JSON.stringify(l.units)}`);
+      if (!isPositiveInteger(l.units)) throw layerError(index, t, `units must be a positive integer, got ${describeValue(l.units)}`);
       return;
     case 'conv1d':
     case 'conv2d':
     case 'locally-connected1d':
     case 'locally-connected2d':
-      if (!isPositiveInteger(l.filters)) throw layerError(index, t, `filters must be a positive integer, got ${JSON.stringify(l.filters)}`);
+      if (!isPositiveInteger(l.filters)) throw layerError(index, t, `filters must be a positive integer, got ${describeValue(l.filters)}`);
       checkSizes(l.kernel, 'kernel', index, t, false);
       if (l.stride !== undefined) checkSizes(l.stride, 'stride', index, t, false);
       if (l.padding !== undefined && l.padding !== 'valid' && l.padding !== 'same') checkSizes(l.padding, "padding ('valid', 'same' or zeros per side)", index, t, true);
@@ -192,7 +192,7 @@ function validateLayerFields(layer: unknown, index: number): void {
       return;
     case 'activation':
       if (!(ACTIVATIONS as readonly unknown[]).includes(l.activation)) {
-        throw layerError(index, t, `unknown activation ${JSON.stringify(l.activation)}; supported: ${ACTIVATIONS.join(', ')}`);
+        throw layerError(index, t, `unknown activation ${describeValue(l.activation)}; supported: ${ACTIVATIONS.join(', ')}`);
       }
       return;
   }
