@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// The gradients of every op (GatherV2, UnsortedSegmentSum, OneHot, ArgMax, …) are registered here, not by tfjs-core's entry point.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { InvalidArgumentError, linearOperator } from '@intrinsic/spectra';
 import { assertDatasetFits, type Dataset } from '../data.js';
 import { assertLoss, type Loss } from '../losses.js';
