@@ -22,8 +22,8 @@ let server: StaticServer;
 
 /** The library in Node, called directly: the independent path the page's numbers are checked against. */
 function nodeAnalysis(state: PageState): HessianRankAnalysis {
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
-  const data = defaultDataset(state.data, state.loss, state.samples, state.widths[0], state.widths[state.widths.length - 1], state.seed);
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
+  const data = defaultDataset(state.data as 'gaussian' | 'mixture', state.loss, state.samples, state.widths[0], state.widths[state.widths.length - 1], state.seed);
   return analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, { tolerance: parseTolerancePolicy(state.tolerance) });
 }
 

@@ -20,10 +20,10 @@ let server: StaticServer;
 
 /** The library in Node, called directly (not through the page's code): the independent path. */
 function nodeAnalysis(state: PageState): HessianRankAnalysis {
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
-  const data = defaultDataset(state.data, state.loss, state.samples, d, K, state.seed);
+  const data = defaultDataset(state.data as 'gaussian' | 'mixture', state.loss, state.samples, d, K, state.seed);
   return analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, { tolerance: parseTolerancePolicy(state.tolerance) });
 }
 
@@ -165,8 +165,8 @@ describe('the ranks page in Chromium', () => {
   });
 
   it('reads its state from the URL: controls and ranks match a shared link', async () => {
-    const linear: PageState = { widths: [8, 5, 3], samples: 20, loss: 'cross-entropy', activation: 'linear', bias: false, seed: 3, tolerance: 'rel:1e-10', data: 'gaussian' };
-    const nonlinear: PageState = { widths: [6, 4, 3], samples: 12, loss: 'mse', activation: 'tanh', bias: true, seed: 7, tolerance: 'abs:1e-12', data: 'mixture' };
+    const linear: PageState = { widths: [8, 5, 3], samples: 20, loss: 'cross-entropy', activation: 'linear', bias: false, seed: 3, tolerance: 'rel:1e-10', data: 'gaussian', init: 'glorot-normal', arch: 'dense', classes: DEFAULT_PAGE_STATE.classes };
+    const nonlinear: PageState = { widths: [6, 4, 3], samples: 12, loss: 'mse', activation: 'tanh', bias: true, seed: 7, tolerance: 'abs:1e-12', data: 'mixture', init: 'he-normal', arch: 'dense', classes: DEFAULT_PAGE_STATE.classes };
     for (const state of [linear, nonlinear]) {
       const page = await newPage();
       await page.goto(server.url + serializePageState(state));

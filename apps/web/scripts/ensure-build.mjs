@@ -23,7 +23,11 @@ function newest(path) {
     .reduce((latest, name) => Math.max(latest, newest(join(path, name))), info.mtimeMs);
 }
 
-const inputs = [join(app, 'src'), join(app, 'index.html'), join(app, 'vite.config.ts'), join(app, 'package.json'), ...packages];
+// The MNIST 8×8 asset in public/ (written unless up to date), then the page.
+const { writeMnistAsset } = await import('./build-mnist-asset.mjs');
+writeMnistAsset(join(app, 'public'));
+
+const inputs = [join(app, 'src'), join(app, 'public'), join(app, 'scripts'), join(app, 'index.html'), join(app, 'vite.config.ts'), join(app, 'package.json'), ...packages];
 const inputTime = Math.max(...inputs.map(newest));
 if (existsSync(output) && statSync(output).mtimeMs >= inputTime) {
   console.log('ensure-build: dist/ is up to date');

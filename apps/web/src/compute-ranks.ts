@@ -1,6 +1,16 @@
-import { analyzeHessianRanks, denseHessianMemoryBytes, type HessianRanks, type PartRank, type ProgressCallback } from '@intrinsic/hessian';
-import { initializeParameters, mlpSpec, parameterCount, parameterLayout } from '@intrinsic/models';
-import { assertMemoryBudget, parseTolerancePolicy } from '@intrinsic/spectra';
+import {
+  analyzeHessianRanks,
+  dataRank,
+  denseHessianMemoryBytes,
+  networkHessianDecomposition,
+  predictRank,
+  type HessianRanks,
+  type PartRank,
+  type ProgressCallback,
+} from '@intrinsic/hessian';
+import { initializeNetworkParameters, initializeParameters, mlpSpec, networkParameterCount, networkParameterLayout, parameterCount, parameterLayout } from '@intrinsic/models';
+import { assertMemoryBudget, numericalRank, parseTolerancePolicy, symmetricEigenvalues, type TolerancePolicy } from '@intrinsic/spectra';
+import { convNetworkSpec, describeConvNetwork } from './page-network.js';
 import { downsampleMatrix, type HeatmapData } from './heatmap-data.js';
 import { pageDataset, type PageState } from './page-state.js';
 
@@ -40,7 +50,8 @@ export interface RankReport {
   rank: HessianRanks;
   parts: { hessian: PartSummary; outer: PartSummary; functional: PartSummary };
   prediction:
-    | { applies: true; ranks: HessianRanks; terms: { q: number; s: number; r: number; M: number; L: number; K: number }; source: string }
+    /** `terms` is null for a prediction without the deep-linear terms (a CNN rank theory, when one exists). */
+    | { applies: true; ranks: HessianRanks; terms: { q: number; s: number; r: number; M: number; L: number; K: number } | null; source: string }
     | { applies: false; reason: string };
   /** e.g. `numpy: σ_max·n·ε = 1.300e-12` (the one for H; H_O and H_F use the same policy on their own σ_max). */
   toleranceDescription: string;
@@ -56,6 +67,8 @@ export interface RankReport {
   heatmaps: { hessian: HeatmapData; outer: HeatmapData; functional: HeatmapData };
   /** The parameter layout, for the layer-block grid. */
   blocks: ParameterBlock[];
+  /** The network computed: `mlp d-M1-…-K` or the CNN's layers ({@link describeConvNetwork}). */
+  network: string;
 }
 
 /** Options of {@link computeRanks}. */
@@ -86,10 +99,11 @@ function summarize(part: PartRank): PartSummary {
  * matrices, exceed the budget; InvalidArgumentError for a bad tolerance or spec.
  */
 export function computeRanks(state: PageState, options: ComputeRanksOptions = {}): RankReport {
+  if (state.arch === 'conv') return computeConvRanks(state, options);
   const started = performance.now();
   const budget = options.memoryBudgetBytes ?? BROWSER_MEMORY_BUDGET_BYTES;
   const tolerance = parseTolerancePolicy(state.tolerance);
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const p = parameterCount(spec);
   const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
@@ -144,5 +158,82 @@ export function computeRanks(state: PageState, options: ComputeRanksOptions = {}
     },
     heatmaps,
     blocks,
+    network: `MLP ${state.widths.join('-')}`,
+  };
+}
+
+function partFromEigenvalues(eigenvalues: Float64Array, p: number, policy: TolerancePolicy): PartSummary & { description: string } {
+  const result = numericalRank(eigenvalues, p, policy);
+  return {
+    rank: result.rank,
+    smallestNonzero: result.smallestNonzero,
+    largest: result.tolerance.maxMagnitude,
+    largestZero: result.largestZero,
+    threshold: result.tolerance.threshold,
+    description: result.tolerance.description,
+  };
+}
+
+/**
+ * The page's computation for `arch: conv`: the CNN of {@link convNetworkSpec} with the state's initialiser and seed,
+ * dense H, H_O, H_F by `networkHessianDecomposition` of `@intrinsic/hessian` (p exact R-operator products each),
+ * their eigenvalues and ranks under the state's tolerance, and `predictRank`'s answer for the spec (measured
+ * ranks only while no CNN rank theory is implemented).
+ * Cost: O(3 N p c) for the matrices (c the multiply–adds of one forward pass) and O(p³) for the eigenvalues.
+ * @throws MemoryBudgetError before allocating the matrices when 3p² doubles exceed the budget.
+ */
+function computeConvRanks(state: PageState, options: ComputeRanksOptions): RankReport {
+  const started = performance.now();
+  const budget = options.memoryBudgetBytes ?? BROWSER_MEMORY_BUDGET_BYTES;
+  const tolerance = parseTolerancePolicy(state.tolerance);
+  const spec = convNetworkSpec(state);
+  const p = networkParameterCount(spec);
+  const d = state.widths[0];
+  const K = state.widths[state.widths.length - 1];
+  assertMemoryBudget(
+    p + state.samples * (d + K),
+    `the parameters (p = ${p}) and data (N = ${state.samples}, d = ${d}, K = ${K})`,
+    budget,
+    'choose a smaller network or fewer samples',
+  );
+  const params = initializeNetworkParameters(spec);
+  const data = pageDataset(state);
+  const matrices = networkHessianDecomposition(spec, params, data, state.loss, { memoryBudgetBytes: budget, onProgress: options.onProgress });
+  const names = ['hessian', 'outer', 'functional'] as const;
+  const eigenvalues = {} as RankReport['eigenvalues'];
+  const parts = {} as Record<(typeof names)[number], PartSummary & { description: string }>;
+  names.forEach((name, index) => {
+    options.onProgress?.(index, 3, 'eigenvalues');
+    eigenvalues[name] = symmetricEigenvalues(matrices[name], p);
+    parts[name] = partFromEigenvalues(eigenvalues[name], p, tolerance);
+  });
+  options.onProgress?.(3, 3, 'eigenvalues');
+  const r = dataRank(data);
+  const theory = predictRank(spec, data, state.loss);
+  const prediction: RankReport['prediction'] =
+    theory.kind === 'exact' && theory.ranks
+      ? { applies: true, ranks: theory.ranks, terms: null, source: theory.source }
+      : { applies: false, reason: `no closed form for this CNN (${theory.reason})` };
+  const strip = ({ description: _description, ...summary }: PartSummary & { description: string }): PartSummary => summary;
+  return {
+    params: p,
+    samples: data.count,
+    dataRank: r,
+    rank: { hessian: parts.hessian.rank, outer: parts.outer.rank, functional: parts.functional.rank },
+    parts: { hessian: strip(parts.hessian), outer: strip(parts.outer), functional: strip(parts.functional) },
+    prediction,
+    toleranceDescription: parts.hessian.description,
+    splitResidual: matrices.splitResidual,
+    lossValue: matrices.lossValue,
+    memoryBytes: 3 * p * p * 8,
+    elapsedMs: performance.now() - started,
+    eigenvalues,
+    heatmaps: {
+      hessian: downsampleMatrix(matrices.hessian, p, HEATMAP_MAX_CELLS),
+      outer: downsampleMatrix(matrices.outer, p, HEATMAP_MAX_CELLS),
+      functional: downsampleMatrix(matrices.functional, p, HEATMAP_MAX_CELLS),
+    },
+    blocks: networkParameterLayout(spec).views.map((view) => ({ name: view.name, offset: view.offset, size: view.size, shape: view.shape })),
+    network: `CNN: ${describeConvNetwork(state)}`,
   };
 }

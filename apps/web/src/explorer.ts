@@ -9,6 +9,7 @@ import { renderChart } from './svg-chart.js';
 import { parseSweepRange, parseViewFields, type MatrixPart, type ViewState } from './view-state.js';
 import type { SweepPoint } from './width-sweep.js';
 import type { TrainingCheckpoint } from './training-checkpoints.js';
+import type { PageTfjsBackend } from './tfjs-training.js';
 import type { PruningCurve } from './pruning-curve.js';
 import type { BoundTable } from './bound-table.js';
 import type { ComputeRequest, WorkerMessage } from './worker-protocol.js';
@@ -150,6 +151,7 @@ export class Explorer {
     element<HTMLInputElement>('train-checkpoints').value = String(this.view.trainCheckpoints);
     element<HTMLInputElement>('learning-rate').value = String(this.view.learningRate);
     element<HTMLSelectElement>('panel-model').value = this.view.panelModel;
+    element<HTMLSelectElement>('train-engine').value = this.view.trainEngine;
   }
 
   private readView(): string[] {
@@ -163,6 +165,7 @@ export class Explorer {
       checkpoints: element<HTMLInputElement>('train-checkpoints').value,
       lr: element<HTMLInputElement>('learning-rate').value,
       model: element<HTMLSelectElement>('panel-model').value,
+      engine: element<HTMLSelectElement>('train-engine').value,
     }, this.view);
     this.view = view;
     const fields = [
@@ -198,6 +201,7 @@ export class Explorer {
       });
     }
     element('panel-model').addEventListener('change', () => this.readView());
+    element('train-engine').addEventListener('change', () => this.readView());
     element('panels-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.runPanels();
@@ -710,20 +714,24 @@ export class Explorer {
     element('train-view').dataset.query = '';
     (element('train-progress') as HTMLProgressElement).value = 0;
     this.trainStatus('computing', `Training ${state.widths.join('-')} for ${this.view.trainEpochs} epochs…`);
-    this.trainTask.start({
-      kind: 'train',
-      state,
-      epochs: this.view.trainEpochs,
-      checkpoints: this.view.trainCheckpoints,
-      learningRate: this.view.learningRate,
-      memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES,
-    });
+    const engine = this.view.trainEngine;
+    const backendOutput = element('train-backend');
+    backendOutput.textContent = engine === 'float64' ? 'none (float64 engine)' : 'starting…';
+    backendOutput.dataset.backend = engine === 'float64' ? 'float64' : '';
+    const common = { state, epochs: this.view.trainEpochs, checkpoints: this.view.trainCheckpoints, learningRate: this.view.learningRate, memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES };
+    if (engine === 'float64') this.trainTask.start({ kind: 'train', ...common });
+    else this.trainTask.start({ kind: 'train-tfjs', ...common, backend: engine === 'tfjs' ? 'auto' : (engine.slice('tfjs-'.length) as PageTfjsBackend) });
   }
 
   private onTrainMessage(message: WorkerMessage): void {
     const progress = element<HTMLProgressElement>('train-progress');
     if (message.type === 'progress') {
       progress.value = message.total > 0 ? message.done / message.total : 0;
+    } else if (message.type === 'backend') {
+      const output = element('train-backend');
+      output.dataset.backend = message.backend;
+      const skipped = message.skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join('; ');
+      output.textContent = skipped ? `${message.backend} (${skipped})` : message.backend;
     } else if (message.type === 'checkpoint') {
       this.checkpoints.push(message.checkpoint);
       element('train-status-text').textContent = `Checkpoint ${message.index + 1} / ${message.total}: epoch ${message.checkpoint.epoch}…`;
@@ -731,7 +739,7 @@ export class Explorer {
     } else if (message.type === 'train-done') {
       progress.value = 1;
       element('train-view').dataset.query =
-        serializePageState(this.trainState!) + `#train=${this.view.trainEpochs}:${this.view.trainCheckpoints}:${this.view.learningRate}`;
+        serializePageState(this.trainState!) + `#train=${this.view.trainEpochs}:${this.view.trainCheckpoints}:${this.view.learningRate}:${this.view.trainEngine}`;
       const first = this.checkpoints[0];
       const last = this.checkpoints[this.checkpoints.length - 1];
       this.trainStatus('done', `Done: loss ${formatMagnitude(first.loss)} → ${formatMagnitude(last.loss)} in ${last.epoch} epochs; rank(H) ${first.rank.hessian} → ${last.rank.hessian}.`);

@@ -1,12 +1,16 @@
-import { ACTIVATIONS } from '@intrinsic/models';
+import { ACTIVATIONS, INITIALIZERS } from '@intrinsic/models';
 import { BROWSER_MEMORY_BUDGET_BYTES, type RankReport } from './compute-ranks.js';
 import { formatCount, formatDuration, formatMagnitude } from './format-number.js';
 import {
   pageStateFields,
   parsePageFields,
   parsePageQuery,
+  PAGE_LIMITS,
+  parseClasses,
+  parseWidths,
   samePageState,
   serializePageState,
+  widthsForMnist,
   type PageFields,
   type PageState,
   type PageStateKey,
@@ -45,6 +49,9 @@ const controls: Record<PageStateKey, HTMLInputElement | HTMLSelectElement> = {
   seed: element('seed'),
   tolerance: element('tolerance'),
   data: element('data'),
+  init: element('init'),
+  arch: element('arch'),
+  classes: element('classes'),
 };
 const cancelButton = element<HTMLButtonElement>('cancel');
 const results = element('results');
@@ -57,11 +64,13 @@ const announce = element('announce');
 const report = element('report');
 const theoryTerms = element('theory-terms');
 
-for (const name of ACTIVATIONS) {
-  const option = document.createElement('option');
-  option.value = name;
-  option.textContent = name;
-  controls.activation.append(option);
+for (const [select, names] of [[controls.activation, ACTIVATIONS], [controls.init, INITIALIZERS]] as const) {
+  for (const name of names) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = name;
+    select.append(option);
+  }
 }
 
 // ---- form <-> state ----------------------------------------------------------------------------
@@ -74,7 +83,125 @@ function showState(state: PageState): void {
     else control.value = fields[key];
     control.removeAttribute('aria-invalid');
   }
+  renderLayerEditor(state.widths);
+  controls.classes.disabled = state.data !== 'mnist';
 }
+
+// ---- hidden-layer editor -------------------------------------------------------------------------
+
+const layerList = element<HTMLOListElement>('layer-list');
+const addLayerButton = element<HTMLButtonElement>('add-layer');
+/** Width given to a new hidden layer when there is none to copy. */
+const NEW_LAYER_WIDTH = 5;
+
+/** The widths the text field holds, or null while it does not parse. */
+function fieldWidths(): number[] | null {
+  try {
+    return parseWidths(controls.widths.value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One row per hidden layer: its width and a Remove button. Rows are rebuilt only when the number of hidden layers
+ * changes (so typing in a row keeps its focus); otherwise the values are updated in place.
+ */
+function renderLayerEditor(widths: number[]): void {
+  const hidden = widths.slice(1, -1);
+  const rows = Array.from(layerList.children) as HTMLLIElement[];
+  if (rows.length !== hidden.length) {
+    layerList.replaceChildren(
+      ...hidden.map((_, index) => {
+        const row = document.createElement('li');
+        row.className = 'layer-row';
+        const label = document.createElement('label');
+        label.htmlFor = `layer-width-${index + 1}`;
+        label.textContent = `M${index + 1}`;
+        const input = document.createElement('input');
+        input.id = `layer-width-${index + 1}`;
+        input.type = 'number';
+        input.min = '1';
+        input.step = '1';
+        input.inputMode = 'numeric';
+        input.dataset.layer = String(index + 1);
+        input.setAttribute('aria-label', `width of hidden layer ${index + 1}`);
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'secondary small-button';
+        remove.dataset.removeLayer = String(index + 1);
+        remove.textContent = 'Remove';
+        remove.setAttribute('aria-label', `remove hidden layer ${index + 1}`);
+        row.append(label, input, remove);
+        return row;
+      }),
+    );
+  }
+  hidden.forEach((width, index) => {
+    const input = layerList.querySelector<HTMLInputElement>(`#layer-width-${index + 1}`)!;
+    if (document.activeElement !== input) input.value = String(width);
+  });
+  addLayerButton.disabled = widths.length >= PAGE_LIMITS.maxLayers + 1;
+}
+
+/** Writes new widths into the text field and recomputes (the editor's own changes). */
+function setWidths(widths: number[]): void {
+  controls.widths.value = widths.join(',');
+  renderLayerEditor(widths);
+  update(false);
+}
+
+layerList.addEventListener('input', (event) => {
+  const input = event.target as HTMLInputElement;
+  const widths = fieldWidths();
+  if (!widths || !input.dataset.layer) return;
+  const index = Number(input.dataset.layer);
+  // The text field follows at once; the form's input handler recomputes after the typing pause.
+  controls.widths.value = widths.map((w, i) => (i === index ? input.value.trim() || '0' : String(w))).join(',');
+});
+layerList.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-remove-layer]');
+  const widths = fieldWidths();
+  if (!button || !widths) return;
+  const index = Number(button.dataset.removeLayer);
+  widths.splice(index, 1);
+  setWidths(widths);
+  // Keep the keyboard in the editor: the next row's Remove button, else the Add button.
+  const next = layerList.querySelector<HTMLButtonElement>(`button[data-remove-layer="${Math.min(index, widths.length - 2)}"]`);
+  (next ?? addLayerButton).focus();
+});
+addLayerButton.addEventListener('click', () => {
+  const widths = fieldWidths();
+  if (!widths) return;
+  const hidden = widths.slice(1, -1);
+  widths.splice(widths.length - 1, 0, hidden.length > 0 ? hidden[hidden.length - 1] : NEW_LAYER_WIDTH);
+  setWidths(widths);
+  layerList.querySelector<HTMLInputElement>(`#layer-width-${widths.length - 2}`)?.focus();
+});
+controls.widths.addEventListener('input', () => {
+  const widths = fieldWidths();
+  if (widths) renderLayerEditor(widths);
+});
+
+/** MNIST fixes d = 64 and K = the number of classes: the widths follow the data and class choice. */
+function followMnist(): void {
+  controls.classes.disabled = controls.data.value !== 'mnist';
+  if (controls.data.value !== 'mnist') return;
+  const widths = fieldWidths();
+  let classes: number[];
+  try {
+    classes = parseClasses(controls.classes.value);
+  } catch {
+    return;
+  }
+  if (widths) {
+    const fixed = widthsForMnist(widths, classes);
+    controls.widths.value = fixed.join(',');
+    renderLayerEditor(fixed);
+  }
+}
+controls.data.addEventListener('change', followMnist);
+controls.classes.addEventListener('change', followMnist);
 
 function readForm(): { state: PageState; problems: string[]; invalid: PageStateKey[] } {
   const fields: PageFields = {};
@@ -140,7 +267,7 @@ function compute(state: PageState): void {
   explorer.markStale();
   explorer.hideOffer();
   progress.value = 0;
-  setStatus('computing', `Computing H, H_O and H_F for ${state.widths.join('-')}…`);
+  setStatus('computing', `Computing H, H_O and H_F for ${state.arch === 'conv' ? 'the CNN ' : ''}${state.widths.join('-')}…`);
   const request: ComputeRequest = { id, state, memoryBudgetBytes: BROWSER_MEMORY_BUDGET_BYTES };
   worker.postMessage(request);
 }
@@ -197,6 +324,7 @@ function setText(id: string, text: string): void {
 }
 
 function showReport(result: RankReport, state: PageState): void {
+  setText('network-info', result.network);
   setText('param-count', formatCount(result.params));
   setText('data-info', `${formatCount(result.samples)} · ${result.dataRank}`);
   setText('tolerance-used', result.toleranceDescription);
@@ -224,7 +352,10 @@ function showReport(result: RankReport, state: PageState): void {
   }
   const note = element('prediction-note');
   const terms = theoryTerms;
-  if (result.prediction.applies) {
+  if (result.prediction.applies && result.prediction.terms === null) {
+    note.textContent = `Closed form: ${result.prediction.source}.`;
+    terms.replaceChildren(paragraph(`Predicted ranks: H ${result.prediction.ranks.hessian}, H_O ${result.prediction.ranks.outer}, H_F ${result.prediction.ranks.functional}.`));
+  } else if (result.prediction.applies && result.prediction.terms) {
     const { q, s, r, M, L, K } = result.prediction.terms;
     const matches = PART_NAMES.every((name) => result.prediction.applies && result.prediction.ranks[name] === result.rank[name]);
     note.textContent = matches
@@ -239,7 +370,7 @@ function showReport(result: RankReport, state: PageState): void {
         `rank(H) = 2·${q}·${M} − ${L}·${q}² + ${q}·(${r} + ${K}) = ${result.prediction.ranks.hessian}`,
       ]),
     );
-  } else {
+  } else if (!result.prediction.applies) {
     note.textContent = result.prediction.reason + '.';
     terms.replaceChildren(paragraph('With these settings no closed form applies; the table shows the measured ranks only.'));
   }

@@ -39,7 +39,7 @@ export interface MatrixFreeReport {
 export function computeMatrixFree(state: PageState, options: MatrixFreeOptions): MatrixFreeReport {
   const started = performance.now();
   const budget = options.memoryBudgetBytes ?? BROWSER_MEMORY_BUDGET_BYTES;
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const p = parameterCount(spec);
   const k = Math.min(options.topK, p);
   const basis = Math.min(p, Math.max(2 * k + 1, 20));

@@ -1,4 +1,5 @@
-import { ACTIVATIONS, LOSSES, defaultDataset, type Activation, type Dataset, type Loss } from '@intrinsic/models';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, defaultDataset, type Activation, type Dataset, type Initializer, type Loss } from '@intrinsic/models';
+import { MNIST_SIDE, mnistDataset } from './mnist-pool.js';
 import { IntrinsicError, InvalidArgumentError, parseTolerancePolicy } from '@intrinsic/spectra';
 
 /**
@@ -22,11 +23,21 @@ export interface PageState {
    * cross-entropy) or `mixture` (K Gaussian class means, one-hot targets), see {@link pageDataset}.
    */
   data: PageData;
+  /** Initialiser of the weights (`INITIALIZERS` of `@intrinsic/models`), drawn with `seed`. */
+  init: Initializer;
+  /** `dense` (an MLP) or `conv` (a convolutional network of the same widths, see {@link convNetworkSpec}). */
+  arch: PageArch;
+  /** MNIST classes kept (relabelled 0 … C−1), ascending; used only when `data` is `mnist`. */
+  classes: number[];
 }
 
-/** The data choices of the page. */
-export const PAGE_DATA = ['gaussian', 'mixture'] as const;
+/** The data choices of the page: two synthetic sets and MNIST area-averaged to 8 × 8 (d = 64). */
+export const PAGE_DATA = ['gaussian', 'mixture', 'mnist'] as const;
 export type PageData = (typeof PAGE_DATA)[number];
+
+/** The architectures of the page. */
+export const PAGE_ARCHS = ['dense', 'conv'] as const;
+export type PageArch = (typeof PAGE_ARCHS)[number];
 
 /** The paper's example (Singh et al. 2021): 25-5-10-10, linear, no bias, N = 50, MSE, numpy tolerance. */
 export const DEFAULT_PAGE_STATE: PageState = {
@@ -38,10 +49,16 @@ export const DEFAULT_PAGE_STATE: PageState = {
   seed: 0,
   tolerance: 'numpy',
   data: 'gaussian',
+  init: 'glorot-normal',
+  arch: 'dense',
+  classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
 };
 
-/** The query keys, in the order they are written. */
-export const PAGE_STATE_KEYS = ['widths', 'n', 'loss', 'activation', 'bias', 'seed', 'tolerance', 'data'] as const;
+/**
+ * The query keys, in the order they are written (`classes` only with `data=mnist`, where it is used; `arch`
+ * only when it is `conv`, so the links made before it existed keep their meaning).
+ */
+export const PAGE_STATE_KEYS = ['widths', 'n', 'loss', 'activation', 'bias', 'seed', 'tolerance', 'data', 'init', 'arch', 'classes'] as const;
 export type PageStateKey = (typeof PAGE_STATE_KEYS)[number];
 
 /** Limits that keep one field from allocating more than the memory check can see coming. */
@@ -105,6 +122,22 @@ function parseBoolean(text: string): boolean {
   throw new InvalidArgumentError(`bias must be 1 or 0 (true or false), got '${text}'`);
 }
 
+/**
+ * Parses an MNIST class subset written as `0,1,7` (or `0-9`): distinct digits, at least two, returned ascending.
+ * @throws InvalidArgumentError naming the bad entry.
+ */
+export function parseClasses(text: string): number[] {
+  const trimmed = text.trim();
+  const range = /^(\d)\s*-\s*(\d)$/.exec(trimmed);
+  const values = range
+    ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
+    : trimmed.split(/\s*[,\s]\s*/).filter((part) => part !== '').map((part) => parseInteger('class', part, 0, 9));
+  const unique = [...new Set(values)].sort((a, b) => a - b);
+  if (unique.length !== values.length) throw new InvalidArgumentError(`classes '${text}' lists a digit twice`);
+  if (unique.length < 2) throw new InvalidArgumentError(`classes '${text}' must list at least two digits, e.g. 0,1`);
+  return unique;
+}
+
 function parseTolerance(text: string): string {
   parseTolerancePolicy(text);
   return text.trim();
@@ -126,8 +159,36 @@ export function parsePageFields(fields: PageFields, defaults: PageState = DEFAUL
     seed: parseField(problems, fields.seed, defaults.seed, (t) => parseInteger('seed', t, 0, PAGE_LIMITS.maxSeed)),
     tolerance: parseField(problems, fields.tolerance, defaults.tolerance, parseTolerance),
     data: parseField(problems, fields.data, defaults.data, (t) => parseChoice('data', PAGE_DATA, t)),
+    init: parseField(problems, fields.init, defaults.init, (t) => parseChoice('initialiser', INITIALIZERS, t)),
+    arch: parseField(problems, fields.arch, defaults.arch, (t) => parseChoice('architecture', PAGE_ARCHS, t)),
+    classes: parseField(problems, fields.classes, defaults.classes, parseClasses),
   };
+  const mismatch = state.data === 'mnist' ? mnistWidthProblem(state) : null;
+  if (mismatch) {
+    state.widths = widthsForMnist(state.widths, state.classes);
+    problems.push(`${mismatch}; using ${state.widths.join(',')}`);
+  }
   return { state, problems };
+}
+
+/** d and K that MNIST 8 × 8 fixes: d = 64 inputs, K = the number of classes kept. */
+export function mnistEnds(classes: number[]): { d: number; K: number } {
+  return { d: MNIST_SIDE * MNIST_SIDE, K: classes.length };
+}
+
+/** The one-line problem when the widths do not start with d = 64 and end with K = |classes| for MNIST, else null. */
+export function mnistWidthProblem(state: PageState): string | null {
+  const { d, K } = mnistEnds(state.classes);
+  const first = state.widths[0];
+  const last = state.widths[state.widths.length - 1];
+  if (first === d && last === K) return null;
+  return `MNIST 8×8 with classes ${state.classes.join(',')} needs widths ${d}, …, ${K} (d = 64 pixels, K = ${K} classes); got ${state.widths.join(',')}`;
+}
+
+/** The widths with the input and output widths MNIST 8 × 8 needs for these classes (hidden widths kept). */
+export function widthsForMnist(widths: number[], classes: number[]): number[] {
+  const { d, K } = mnistEnds(classes);
+  return [d, ...widths.slice(1, -1), K];
 }
 
 /** Reads a page state from a URL query string (`?widths=25,5,10,10&n=50&…`, leading `?` optional). */
@@ -149,6 +210,9 @@ export function pageStateFields(state: PageState): Record<PageStateKey, string> 
     seed: String(state.seed),
     tolerance: state.tolerance,
     data: state.data,
+    init: state.init,
+    arch: state.arch,
+    classes: state.classes.join(','),
   };
 }
 
@@ -159,7 +223,8 @@ export function pageStateFields(state: PageState): Record<PageStateKey, string> 
 export function serializePageState(state: PageState): string {
   const fields = pageStateFields(state);
   const encode = (text: string): string => encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%3A/gi, ':');
-  return '?' + PAGE_STATE_KEYS.map((key) => `${key}=${encode(fields[key])}`).join('&');
+  const written = PAGE_STATE_KEYS.filter((key) => (key === 'classes' ? state.data === 'mnist' : key === 'arch' ? state.arch !== 'dense' : true));
+  return '?' + written.map((key) => `${key}=${encode(fields[key])}`).join('&');
 }
 
 /** True when two states describe the same computation. */
@@ -172,9 +237,12 @@ export function samePageState(a: PageState, b: PageState): boolean {
  * state.loss, N, d, K, seed)` from `@intrinsic/models` — for `gaussian` x ~ N(0, I_d) with y ~ N(0, I_K) (MSE) or
  * uniform one-hot labels (`gaussian-classes`, cross-entropy); for `mixture` K class means μ_c ~ N(0, 3² I_d),
  * x = μ_c + N(0, I_d) and one-hot targets (for either loss).
+ * For `mnist`: {@link mnistDataset} — the first N of the seeded order of the chosen classes, 8 × 8, exactly
+ * `loadMnist({ classes, trainSamples: N, seed, size: 8 }).train` (the pool must be loaded first, see mnist-pool.ts).
  * Cost: O(N (d + K)).
  */
 export function pageDataset(state: PageState): Dataset {
+  if (state.data === 'mnist') return mnistDataset(state.classes, state.samples, state.seed);
   const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
   return defaultDataset(state.data, state.loss, state.samples, d, K, state.seed);

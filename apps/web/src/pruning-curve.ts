@@ -30,7 +30,7 @@ export interface PanelModelParameters {
  * @throws InvalidArgumentError for a bad epoch count or learning rate.
  */
 export function panelModel(state: PageState, options: PanelModelOptions): PanelModelParameters {
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const data = pageDataset(state);
   const initial = initializeParameters(spec);
   if (options.model === 'initial') return { spec, data, initial, params: initial };

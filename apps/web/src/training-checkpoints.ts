@@ -56,7 +56,7 @@ export function trainingCheckpoints(state: PageState, options: TrainingCheckpoin
   if (!Number.isInteger(options.checkpoints) || options.checkpoints < 1) {
     throw new InvalidArgumentError(`training: checkpoints must be a positive integer, got ${options.checkpoints}`);
   }
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const data = pageDataset(state);
   const initial = initializeParameters(spec);
   const tolerance = parseTolerancePolicy(state.tolerance);

@@ -4,9 +4,9 @@ import { DEFAULT_VIEW_STATE, parseSweepRange, parseViewQuery, serializeViewState
 describe('view state in the URL', () => {
   it('writes nothing for the default view, and round-trips a changed one', () => {
     expect(serializeViewState(DEFAULT_VIEW_STATE)).toBe('');
-    const view: ViewState = { matrix: 'functional', color: 'linear', sweepLayer: 2, sweepFrom: 3, sweepTo: 9, topK: 5, trainEpochs: 50, trainCheckpoints: 4, learningRate: 0.003, panelModel: 'trained' };
+    const view: ViewState = { matrix: 'functional', color: 'linear', sweepLayer: 2, sweepFrom: 3, sweepTo: 9, topK: 5, trainEpochs: 50, trainCheckpoints: 4, learningRate: 0.003, panelModel: 'trained', trainEngine: 'tfjs-wasm' };
     const query = serializeViewState(view);
-    expect(query).toBe('&matrix=functional&color=linear&sweeplayer=2&sweep=3-9&topk=5&epochs=50&checkpoints=4&lr=0.003&model=trained');
+    expect(query).toBe('&matrix=functional&color=linear&sweeplayer=2&sweep=3-9&topk=5&epochs=50&checkpoints=4&lr=0.003&model=trained&engine=tfjs-wasm');
     expect(parseViewQuery('?widths=1,2' + query)).toEqual({ view, problems: [] });
   });
 

@@ -27,12 +27,18 @@ export interface ViewState {
   learningRate: number;
   /** Model of the pruning and bounds panels: the initial weights or those trained for `trainEpochs` at `learningRate`. */
   panelModel: 'initial' | 'trained';
+  /** Training engine: the exact float64 trainer, or TensorFlow.js (float32) on the first backend that starts or a forced one. */
+  trainEngine: TrainEngine;
 }
 
-export const DEFAULT_VIEW_STATE: ViewState = { matrix: 'hessian', color: 'symlog', sweepLayer: 1, sweepFrom: 1, sweepTo: 12, topK: 10, trainEpochs: 300, trainCheckpoints: 6, learningRate: 0.01, panelModel: 'initial' };
+/** Training engines of the page. */
+export const TRAIN_ENGINES = ['float64', 'tfjs', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export type TrainEngine = (typeof TRAIN_ENGINES)[number];
+
+export const DEFAULT_VIEW_STATE: ViewState = { matrix: 'hessian', color: 'symlog', sweepLayer: 1, sweepFrom: 1, sweepTo: 12, topK: 10, trainEpochs: 300, trainCheckpoints: 6, learningRate: 0.01, panelModel: 'initial', trainEngine: 'float64' };
 
 /** Query keys of the view, in the order they are written. */
-export const VIEW_STATE_KEYS = ['matrix', 'color', 'sweeplayer', 'sweep', 'topk', 'epochs', 'checkpoints', 'lr', 'model'] as const;
+export const VIEW_STATE_KEYS = ['matrix', 'color', 'sweeplayer', 'sweep', 'topk', 'epochs', 'checkpoints', 'lr', 'model', 'engine'] as const;
 export type ViewStateKey = (typeof VIEW_STATE_KEYS)[number];
 
 /** Limits: at most 64 sweep points, widths ≤ 1000, k ≤ 100. */
@@ -102,6 +108,7 @@ export function parseViewFields(fields: ViewFields, defaults: ViewState = DEFAUL
     trainCheckpoints: read(fields.checkpoints, defaults.trainCheckpoints, (t) => integer('checkpoints', t, 1, VIEW_LIMITS.maxCheckpoints)),
     learningRate: read(fields.lr, defaults.learningRate, parseLearningRate),
     panelModel: read(fields.model, defaults.panelModel, (t) => choice<'initial' | 'trained'>('model', ['initial', 'trained'], t)),
+    trainEngine: read(fields.engine, defaults.trainEngine, (t) => choice('engine', TRAIN_ENGINES, t)),
   };
   return { view, problems };
 }
@@ -126,6 +133,7 @@ export function viewStateFields(view: ViewState): Record<ViewStateKey, string> {
     checkpoints: String(view.trainCheckpoints),
     lr: String(view.learningRate),
     model: view.panelModel,
+    engine: view.trainEngine,
   };
 }
 

@@ -41,7 +41,7 @@ export function widthSweepPoint(state: PageState, options: WidthSweepPointOption
   }
   const widths = state.widths.slice();
   widths[options.layer] = options.width;
-  const spec = mlpSpec({ widths, activation: state.activation, bias: state.bias, init: 'glorot-normal', seed: state.seed });
+  const spec = mlpSpec({ widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const data = pageDataset(state);
   const analysis = analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, {
     tolerance: parseTolerancePolicy(state.tolerance),

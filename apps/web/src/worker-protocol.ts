@@ -5,6 +5,7 @@ import type { SweepPoint } from './width-sweep.js';
 import type { TrainingCheckpoint } from './training-checkpoints.js';
 import type { PruningCurve } from './pruning-curve.js';
 import type { BoundTable } from './bound-table.js';
+import type { PageTfjsBackend } from './tfjs-training.js';
 
 /** Main thread → worker. `id` ties the answers to the request. */
 export type ComputeRequest =
@@ -16,6 +17,8 @@ export type ComputeRequest =
   | { id: number; kind: 'matrix-free'; state: PageState; topK: number; memoryBudgetBytes: number }
   /** Float64 training with a dense analysis at each checkpoint. */
   | { id: number; kind: 'train'; state: PageState; epochs: number; checkpoints: number; learningRate: number; memoryBudgetBytes: number }
+  /** TensorFlow.js training (float32, webgl → wasm → cpu or a forced backend) with an exact float64 analysis at each checkpoint. */
+  | { id: number; kind: 'train-tfjs'; state: PageState; epochs: number; checkpoints: number; learningRate: number; backend: PageTfjsBackend; memoryBudgetBytes: number }
   /** Pruning curve (magnitude, WoodFisher) and bound table of the initial or trained model. */
   | { id: number; kind: 'panels'; state: PageState; model: 'initial' | 'trained'; epochs: number; learningRate: number; memoryBudgetBytes: number };
 
@@ -28,6 +31,8 @@ export type WorkerMessage =
   | { id: number; type: 'matrix-free'; report: MatrixFreeReport }
   | { id: number; type: 'checkpoint'; checkpoint: TrainingCheckpoint; index: number; total: number }
   | { id: number; type: 'train-done' }
+  /** The tfjs backend in use and the ones skipped before it, with their reasons. */
+  | { id: number; type: 'backend'; backend: string; skipped: { backend: string; reason: string }[] }
   | { id: number; type: 'pruning'; curve: PruningCurve }
   | { id: number; type: 'bounds'; table: BoundTable }
   | { id: number; type: 'error'; message: string; code: string };

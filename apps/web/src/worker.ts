@@ -1,4 +1,5 @@
-import { IntrinsicError } from '@intrinsic/spectra';
+import { IntrinsicError, InvalidArgumentError } from '@intrinsic/spectra';
+import { MNIST_ASSET_FILE, loadMnistPool } from './mnist-pool.js';
 import { computeRanks } from './compute-ranks.js';
 import { computeMatrixFree } from './matrix-free.js';
 import { widthSweepPoint } from './width-sweep.js';
@@ -22,8 +23,23 @@ function post(message: WorkerMessage): void {
   scope.postMessage(message);
 }
 
-function run(request: ComputeRequest): void {
+/** What each view is called in messages. */
+const VIEW_NAMES: Record<string, string> = { sweep: 'width sweep', train: 'training view', 'train-tfjs': 'training view', panels: 'pruning and bounds panel', 'matrix-free': 'large-network view' };
+
+/** The MNIST subset is fetched from the site itself: `dist/mnist-8x8.bin`, beside index.html (the worker is in `assets/`). */
+function mnistAssetUrl(): URL {
+  return new URL(`../${MNIST_ASSET_FILE}`, self.location.href);
+}
+
+async function run(request: ComputeRequest): Promise<void> {
   const { id, state, memoryBudgetBytes } = request;
+  if (state.arch === 'conv' && request.kind !== undefined && request.kind !== 'ranks') {
+    throw new InvalidArgumentError(`the ${VIEW_NAMES[request.kind] ?? request.kind} computes dense networks (MLPs) only; choose Architecture: dense`);
+  }
+  if (state.data === 'mnist') {
+    post({ id, type: 'progress', done: 0, total: 1, stage: 'loading the MNIST subset' });
+    await loadMnistPool(mnistAssetUrl());
+  }
   const onProgress = (done: number, total: number, stage: string) => post({ id, type: 'progress', done, total, stage });
   if (request.kind === 'sweep') {
     request.widths.forEach((width, index) => {
@@ -46,6 +62,25 @@ function run(request: ComputeRequest): void {
       },
     });
     post({ id, type: 'train-done' });
+  } else if (request.kind === 'train-tfjs') {
+    const total = checkpointEpochs(request.epochs, request.checkpoints).length;
+    post({ id, type: 'progress', done: 0, total, stage: 'loading TensorFlow.js' });
+    // Loaded on demand: the other views never download tfjs.
+    const { tfjsTrainingCheckpoints, TFJS_WASM_FOLDER } = await import('./tfjs-training.js');
+    await tfjsTrainingCheckpoints(state, {
+      epochs: request.epochs,
+      checkpoints: request.checkpoints,
+      learningRate: request.learningRate,
+      backend: request.backend,
+      wasmBase: new URL(`../${TFJS_WASM_FOLDER}`, self.location.href).href,
+      memoryBudgetBytes,
+      onBackend: (selection) => post({ id, type: 'backend', backend: selection.backend, skipped: selection.skipped }),
+      onCheckpoint: (checkpoint, index) => {
+        post({ id, type: 'checkpoint', checkpoint, index, total });
+        post({ id, type: 'progress', done: index + 1, total, stage: 'training' });
+      },
+    });
+    post({ id, type: 'train-done' });
   } else if (request.kind === 'panels') {
     const model = { model: request.model, epochs: request.epochs, learningRate: request.learningRate, memoryBudgetBytes };
     const curve = pruningCurve(state, { ...model, onProgress: (done, total, stage) => post({ id, type: 'progress', done, total: total + 1, stage }) });
@@ -61,10 +96,10 @@ function run(request: ComputeRequest): void {
   }
 }
 
-scope.onmessage = (event: MessageEvent<ComputeRequest>) => {
+scope.onmessage = async (event: MessageEvent<ComputeRequest>) => {
   const { id } = event.data;
   try {
-    run(event.data);
+    await run(event.data);
   } catch (error) {
     if (IntrinsicError.isInstance(error)) {
       post({ id, type: 'error', message: error.message, code: error.code });
