@@ -46,8 +46,30 @@ export interface LayerDescription {
 /** Supplies the float32 values of weight `kind` of a layer, checking they have the expected tfjs shape. */
 export type WeightSource = (layer: LayerDescription, kind: 'kernel' | 'bias', expectedShape: number[]) => ArrayLike<number>;
 
+/** Largest parameter count read (2²⁷ doubles, 1 GiB), checked before allocating. */
+const MAX_IMPORTED_PARAMETERS = 2 ** 27;
+
 /** tfjs-layers activation identifiers → spec activations. */
 const FROM_LAYER: Record<string, Activation> = { linear: 'linear', relu: 'relu', tanh: 'tanh', sigmoid: 'sigmoid', softplus: 'softplus', gelu: 'gelu' };
+
+/**
+ * A value as short one-line text for messages: JSON when it serialises (NaN and Infinity as such), else
+ * String(value); control characters become spaces and long texts are cut at 80 characters.
+ */
+export function safeJson(value: unknown): string {
+  let s: string;
+  try {
+    s = typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    s = String(value);
+  }
+  return oneLine(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+}
+
+/** Replaces line breaks and other control characters by spaces, so an error message stays one line. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+}
 
 function field(config: Record<string, unknown>, camel: string): unknown {
   if (config[camel] !== undefined) return config[camel];
@@ -55,13 +77,13 @@ function field(config: Record<string, unknown>, camel: string): unknown {
 }
 
 function describe(layer: LayerDescription): string {
-  return `layer '${layer.name}' (${layer.className})`;
+  return oneLine(`layer '${layer.name.slice(0, 80)}' (${layer.className.slice(0, 80)})`);
 }
 
 function positiveIntegers(value: unknown, axes: number, what: string, layer: LayerDescription): number[] {
   const list = typeof value === 'number' ? new Array<number>(axes).fill(value) : value;
   if (!Array.isArray(list) || (list.length !== axes && list.length !== 1) || !list.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 1e6)) {
-    throw new InvalidArgumentError(`${describe(layer)}: ${what} must be ${axes === 1 ? 'a positive integer' : `${axes} positive integers`}, got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(`${describe(layer)}: ${what} must be ${axes === 1 ? 'a positive integer' : `${axes} positive integers`}, got ${safeJson(value)}`);
   }
   return list.length === 1 ? new Array<number>(axes).fill(list[0] as number) : (list as number[]);
 }
@@ -71,13 +93,13 @@ function activationOf(value: unknown, layer: LayerDescription): string {
   if (typeof value === 'string') return value;
   const name = (value as { className?: unknown; class_name?: unknown }).className ?? (value as { class_name?: unknown }).class_name;
   if (typeof name === 'string') return name;
-  throw new InvalidArgumentError(`${describe(layer)}: activation must be a name, got ${JSON.stringify(value)}`);
+  throw new InvalidArgumentError(`${describe(layer)}: activation must be a name, got ${safeJson(value)}`);
 }
 
 function checkChannelsLast(config: Record<string, unknown>, layer: LayerDescription): void {
   const format = field(config, 'dataFormat');
   if (format !== undefined && format !== null && format !== 'channelsLast' && format !== 'channels_last') {
-    throw new InvalidArgumentError(`${describe(layer)}: dataFormat ${JSON.stringify(format)} is not supported; only channelsLast`);
+    throw new InvalidArgumentError(`${describe(layer)}: dataFormat ${safeJson(format)} is not supported; only channelsLast`);
   }
 }
 
@@ -97,7 +119,7 @@ function checkChannelsLast(config: Record<string, unknown>, layer: LayerDescript
  */
 export function networkFromLayers(inputShape: unknown, layers: LayerDescription[], weightOf: WeightSource): ImportedNetwork {
   if (!Array.isArray(inputShape) || inputShape.length < 1 || inputShape.length > 3 || !inputShape.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)) {
-    throw new InvalidArgumentError(`the model's input shape must be 1 to 3 positive integers (without the batch axis), got ${JSON.stringify(inputShape)}`);
+    throw new InvalidArgumentError(`the model's input shape must be 1 to 3 positive integers (without the batch axis), got ${safeJson(inputShape)}`);
   }
   const tfShape = inputShape as number[];
   const input = tfShape.length === 1 ? tfShape.slice() : [tfShape[tfShape.length - 1], ...tfShape.slice(0, -1)];
@@ -160,13 +182,13 @@ export function networkFromLayers(inputShape: unknown, layers: LayerDescription[
         const stride = positiveIntegers(field(config, 'strides') ?? 1, axes, 'strides', layer);
         const dilation = field(config, 'dilationRate');
         if (dilation !== undefined && dilation !== null && positiveIntegers(dilation, axes, 'dilationRate', layer).some((d) => d !== 1)) {
-          throw new InvalidArgumentError(`${describe(layer)}: dilationRate ${JSON.stringify(dilation)} is not supported; only 1`);
+          throw new InvalidArgumentError(`${describe(layer)}: dilationRate ${safeJson(dilation)} is not supported; only 1`);
         }
         const pad = field(config, 'padding') ?? 'valid';
         let specPadding: 'valid' | 'same' | number[];
         if (pad === 'valid' || pad === 'same') specPadding = pad;
         else if (className.startsWith('Locally') && Array.isArray(pad)) specPadding = positiveOrZero(pad, axes, layer);
-        else throw new InvalidArgumentError(`${describe(layer)}: padding ${JSON.stringify(pad)} is not supported; supported: valid, same`);
+        else throw new InvalidArgumentError(`${describe(layer)}: padding ${safeJson(pad)} is not supported; supported: valid, same`);
         if (padding) {
           if (specPadding !== 'valid') throw new InvalidArgumentError(`${describe(layer)}: a ZeroPadding layer before a convolution with padding '${String(specPadding)}' is not supported`);
           specPadding = padding;
@@ -186,7 +208,7 @@ export function networkFromLayers(inputShape: unknown, layers: LayerDescription[
         if (rank !== axes + 1) throw new InvalidArgumentError(`${describe(layer)}: needs a ${axes + 1}-D input (without the batch axis), got ${rank}-D`);
         checkChannelsLast(config, layer);
         const pad = field(config, 'padding') ?? 'valid';
-        if (pad !== 'valid') throw new InvalidArgumentError(`${describe(layer)}: pooling padding ${JSON.stringify(pad)} is not supported; only valid`);
+        if (pad !== 'valid') throw new InvalidArgumentError(`${describe(layer)}: pooling padding ${safeJson(pad)} is not supported; only valid`);
         const size = positiveIntegers(field(config, 'poolSize'), axes, 'poolSize', layer);
         const strides = field(config, 'strides');
         const stride = strides === undefined || strides === null ? size : positiveIntegers(strides, axes, 'strides', layer);
@@ -204,8 +226,8 @@ export function networkFromLayers(inputShape: unknown, layers: LayerDescription[
       case 'Permute': {
         const dims = field(config, 'dims');
         const expected = rank === 2 ? [2, 1] : [3, 1, 2];
-        if (rank === 1 || JSON.stringify(dims) !== JSON.stringify(expected)) {
-          throw new InvalidArgumentError(`${describe(layer)}: only Permute ${JSON.stringify(expected)} (channels-last to channel-first, before Flatten) is supported, got dims ${JSON.stringify(dims)}`);
+        if (rank === 1 || safeJson(dims) !== safeJson(expected)) {
+          throw new InvalidArgumentError(`${describe(layer)}: only Permute ${safeJson(expected)} (channels-last to channel-first, before Flatten) is supported, got dims ${safeJson(dims)}`);
         }
         permuted = true;
         return;
@@ -225,13 +247,13 @@ export function networkFromLayers(inputShape: unknown, layers: LayerDescription[
         return;
       case 'ReLU': {
         const max = field(config, 'maxValue');
-        if (max !== undefined && max !== null) throw new InvalidArgumentError(`${describe(layer)}: ReLU with maxValue ${JSON.stringify(max)} is not supported; only the plain ReLU`);
+        if (max !== undefined && max !== null) throw new InvalidArgumentError(`${describe(layer)}: ReLU with maxValue ${safeJson(max)} is not supported; only the plain ReLU`);
         spec.push({ type: 'activation', activation: 'relu' });
         return;
       }
       case 'LeakyReLU': {
         const alpha = field(config, 'alpha') ?? 0.3;
-        if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new InvalidArgumentError(`${describe(layer)}: alpha must be a finite number, got ${JSON.stringify(alpha)}`);
+        if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new InvalidArgumentError(`${describe(layer)}: alpha must be a finite number, got ${safeJson(alpha)}`);
         if (leakySlope !== undefined && leakySlope !== alpha) throw new InvalidArgumentError(`${describe(layer)}: alpha ${alpha} differs from an earlier LeakyReLU's ${leakySlope}; Intrinsic has one leaky slope per network`);
         leakySlope = alpha;
         spec.push({ type: 'activation', activation: 'leaky-relu' });
@@ -251,6 +273,7 @@ export function networkFromLayers(inputShape: unknown, layers: LayerDescription[
   const result: NetworkSpec = { kind: 'network', input, layers: spec, init: 'glorot-uniform', seed: 0, bias: networkBias, ...(leakySlope !== undefined ? { leakySlope } : {}) };
   validateNetworkSpec(result);
   const layout = networkParameterLayout(result);
+  if (layout.size > MAX_IMPORTED_PARAMETERS) throw new InvalidArgumentError(`the model has p = ${layout.size} parameters, above the ${MAX_IMPORTED_PARAMETERS} this reader accepts`);
   const params = new Float64Array(layout.size);
   for (const view of layout.views) {
     const source = sources.get(view.layerIndex)!;
@@ -271,7 +294,7 @@ export function networkFromLayers(inputShape: unknown, layers: LayerDescription[
 
 function positiveOrZero(value: unknown[], axes: number, layer: LayerDescription): number[] {
   if ((value.length !== axes && value.length !== 1) || !value.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 1e6)) {
-    throw new InvalidArgumentError(`${describe(layer)}: padding must be 'valid', 'same' or ${axes} non-negative integers, got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(`${describe(layer)}: padding must be 'valid', 'same' or ${axes} non-negative integers, got ${safeJson(value)}`);
   }
   return value.length === 1 ? new Array<number>(axes).fill(value[0] as number) : (value as number[]);
 }
@@ -285,12 +308,12 @@ function symmetricPadding(value: unknown, axes: number, layer: LayerDescription)
     for (const entry of value) {
       if (ok(entry)) out.push(entry as number);
       else if (Array.isArray(entry) && entry.length === 2 && ok(entry[0]) && entry[0] === entry[1]) out.push(entry[0] as number);
-      else throw new InvalidArgumentError(`${describe(layer)}: padding ${JSON.stringify(value)} is not supported; only symmetric zero padding`);
+      else throw new InvalidArgumentError(`${describe(layer)}: padding ${safeJson(value)} is not supported; only symmetric zero padding`);
     }
     return out;
   }
   if (axes === 1 && Array.isArray(value) && value.length === 2 && ok(value[0]) && value[0] === value[1]) return [value[0] as number];
-  throw new InvalidArgumentError(`${describe(layer)}: padding ${JSON.stringify(value)} is not supported; only symmetric zero padding`);
+  throw new InvalidArgumentError(`${describe(layer)}: padding ${safeJson(value)} is not supported; only symmetric zero padding`);
 }
 
 /** Channel-first shape at the end of the layers read so far. */

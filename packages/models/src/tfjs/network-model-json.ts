@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '@intrinsic/spectra';
-import { networkFromLayers, SUPPORTED_NETWORK_LAYERS, type ImportedNetwork, type LayerDescription } from './network-from-layers.js';
+import { IntrinsicError, InvalidArgumentError } from '@intrinsic/spectra';
+import { networkFromLayers, oneLine, safeJson, SUPPORTED_NETWORK_LAYERS, type ImportedNetwork, type LayerDescription } from './network-from-layers.js';
 
 /** One weight of a tfjs weights manifest, with its place in the concatenated weight data. */
 interface ManifestWeight {
@@ -12,10 +12,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown): string {
-  const s = JSON.stringify(value);
-  return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
+const text = safeJson;
 
 /**
  * The layers of a model.json `modelTopology`: a `Sequential` (config `{ layers }` or the older bare
@@ -90,6 +87,16 @@ function manifestWeights(manifest: unknown, where: string): { weights: ManifestW
  * InvalidArgumentError line starting with `where`.
  */
 export function networkFromModelJson(json: unknown, weightData: ArrayBuffer | Uint8Array | null, where = 'model.json'): ImportedNetwork {
+  try {
+    return readModelJson(json, weightData, where);
+  } catch (error) {
+    // Names and classes come from the file: keep every message on one line.
+    if (error instanceof IntrinsicError) error.message = oneLine(error.message);
+    throw error;
+  }
+}
+
+function readModelJson(json: unknown, weightData: ArrayBuffer | Uint8Array | null, where: string): ImportedNetwork {
   if (!isRecord(json)) throw new InvalidArgumentError(`${where}: a tfjs model.json must be an object, got ${text(json)}`);
   if (json.modelTopology === undefined) throw new InvalidArgumentError(`${where}: no modelTopology (is it a tfjs layers model.json?)`);
   if (json.format !== undefined && json.format !== 'layers-model') throw new InvalidArgumentError(`${where}: format ${text(json.format)} is not supported; only layers-model`);
@@ -113,7 +120,7 @@ export function networkFromModelJson(json: unknown, weightData: ArrayBuffer | Ui
       return new Float32Array(copy.buffer, copy.byteOffset, count);
     });
   } catch (error) {
-    if (error instanceof InvalidArgumentError && !error.message.startsWith(where)) throw new InvalidArgumentError(`${where}: ${error.message}`);
+    if (error instanceof InvalidArgumentError && !error.message.startsWith(where)) throw new InvalidArgumentError(oneLine(`${where}: ${error.message}`));
     throw error;
   }
 }
