@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@intrinsic/spectra';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, InvalidArgumentError } from '@intrinsic/spectra';
 import { nodeFsPromises, nodeZlib } from './node-modules.js';
 
 /** An array read from an IDX file (the format of MNIST and Fashion-MNIST). */
@@ -45,6 +45,9 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
   for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = headerBytes + count * info.bytes;
+  // A declared shape larger than the bytes present is a truncated file (checked next); the element count is
+  // bounded by the bytes read, so the typed array below is never larger than the file. Check the budget too.
+  if (bytes.length >= expected) assertMemoryBudget(count, `${name}: IDX array of shape [${shape.join(', ')}]`);
   if (bytes.length < expected) throw new InvalidArgumentError(`${name}: truncated IDX body: ${bytes.length} bytes, shape [${shape.join(', ')}] needs ${expected}`);
   if (bytes.length > expected) throw new InvalidArgumentError(`${name}: ${bytes.length - expected} trailing bytes after the IDX body of shape [${shape.join(', ')}]`);
   let data: IdxArray['data'];
@@ -76,15 +79,21 @@ function hex(byte: number | undefined): string {
 
 /**
  * Gunzips `bytes` when they start with the gzip magic 0x1f 0x8b (with `node:zlib`, loaded on demand),
- * otherwise returns them unchanged.
- * @throws InvalidArgumentError for a corrupt or truncated gzip stream.
+ * otherwise returns them unchanged. The output is capped at `maxBytes` (default: the float64 memory
+ * budget, 4 GiB), so a small "gzip bomb" is refused instead of exhausting memory.
+ * @throws InvalidArgumentError for a corrupt or truncated gzip stream, or one that expands beyond `maxBytes`.
  */
-export async function gunzipIfNeeded(bytes: Uint8Array, name = 'data'): Promise<Uint8Array> {
+export async function gunzipIfNeeded(bytes: Uint8Array, name = 'data', maxBytes = DEFAULT_MEMORY_BUDGET_BYTES): Promise<Uint8Array> {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const { gunzipSync } = await nodeZlib();
+  // zlib's own ceiling (buffer.constants.MAX_LENGTH) is the hard upper limit of maxOutputLength.
+  const limit = Math.min(maxBytes, 2 ** 32);
   try {
-    return new Uint8Array(gunzipSync(bytes));
+    return new Uint8Array(gunzipSync(bytes, { maxOutputLength: limit }));
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new InvalidArgumentError(`${name}: gzip data expands to more than ${limit} bytes, the limit for one file`);
+    }
     throw new InvalidArgumentError(`${name}: corrupt gzip data (${(error as Error).message.split('\n')[0]})`);
   }
 }

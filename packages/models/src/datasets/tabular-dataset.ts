@@ -1,5 +1,6 @@
-import { InvalidArgumentError } from '@intrinsic/spectra';
+import { assertMemoryBudget, InvalidArgumentError } from '@intrinsic/spectra';
 import type { Dataset } from '../data.js';
+import { describeValue } from '../spec.js';
 import { nodeFsPromises } from './node-modules.js';
 
 /** How the targets of tabular data are given. */
@@ -36,6 +37,7 @@ export function datasetFromRows(rows: number[][], options: TabularTargetOptions,
     if (row.length !== width) throw new InvalidArgumentError(`${name}: ${where(r)} has ${row.length} fields, the first has ${width} (ragged rows)`);
   });
   const task = options.task ?? 'classification';
+  if (task !== 'classification' && task !== 'regression') throw new InvalidArgumentError(`${name}: unknown task ${describeValue(task)}; supported: classification, regression`);
   const N = rows.length;
   if (task === 'regression') {
     const K = options.targetCount ?? 1;
@@ -54,12 +56,17 @@ export function datasetFromRows(rows: number[][], options: TabularTargetOptions,
   const labels = new Int32Array(N);
   rows.forEach((row, r) => {
     const label = row[labelAt];
-    if (!Number.isInteger(label) || label < 0) throw new InvalidArgumentError(`${name}: ${where(r)} has label ${label}, not a non-negative integer`);
+    if (!Number.isInteger(label) || label < 0 || label > 2 ** 31 - 2) throw new InvalidArgumentError(`${name}: ${where(r)} has label ${label}, not a non-negative integer below 2^31 − 1`);
     labels[r] = label;
   });
   const maxLabel = labels.reduce((m, l) => Math.max(m, l), 0);
+  if (options.classCount !== undefined && (!Number.isSafeInteger(options.classCount) || options.classCount < 1)) {
+    throw new InvalidArgumentError(`${name}: classCount ${describeValue(options.classCount)} must be a positive integer`);
+  }
   const K = options.classCount ?? maxLabel + 1;
   if (maxLabel >= K) throw new InvalidArgumentError(`${name}: label ${maxLabel} is not below classCount ${K}`);
+  // One-hot targets are N × K doubles: a stray huge label must not allocate gigabytes.
+  assertMemoryBudget(N * K, `${name}: one-hot targets N × K = ${N} × ${K} (the largest label is ${maxLabel})`);
   const d = width - 1;
   const inputs = new Float64Array(N * d);
   const targets = new Float64Array(N * K);
@@ -79,6 +86,7 @@ export function datasetFromRows(rows: number[][], options: TabularTargetOptions,
 export function parseCsvDataset(text: string, options: CsvOptions = {}): Dataset {
   const name = options.name ?? 'CSV data';
   const delimiter = options.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter === '' || /[\r\n]/.test(delimiter)) throw new InvalidArgumentError(`${name}: delimiter ${describeValue(delimiter)} must be a non-empty string without line breaks`);
   const lines = text.split(/\r?\n/).map((line, i) => ({ line, number: i + 1 })).filter((l) => l.line.trim() !== '');
   if (lines.length === 0) throw new InvalidArgumentError(`${name}: empty`);
   const isNumber = (field: string) => field.trim() !== '' && Number.isFinite(Number(field));
@@ -87,7 +95,7 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): Dataset
   const body = header ? lines.slice(1) : lines;
   const rows = body.map(({ line, number }) =>
     line.split(delimiter).map((field, c) => {
-      if (!isNumber(field)) throw new InvalidArgumentError(`${name}: line ${number}, column ${c + 1}: '${field.trim()}' is not a finite number`);
+      if (!isNumber(field)) throw new InvalidArgumentError(`${name}: line ${number}, column ${c + 1}: '${field.trim().replace(/[\r\u2028\u2029]/g, ' ').slice(0, 40)}' is not a finite number`);
       return Number(field);
     }),
   );
@@ -116,7 +124,7 @@ export function parseJsonDataset(text: string, options: { name?: string; classCo
     return value.map((row, r) => {
       if (!Array.isArray(row)) throw new InvalidArgumentError(`${name}: ${field}[${r}] is not an array`);
       return row.map((v, c) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: ${field}[${r}][${c}] is ${JSON.stringify(v)}, not a finite number`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: ${field}[${r}][${c}] is ${describeValue(v)}, not a finite number`);
         return v;
       });
     });
@@ -129,6 +137,9 @@ export function parseJsonDataset(text: string, options: { name?: string; classCo
     const data = datasetFromRows(inputs.map((row, r) => [...row, ...targets[r]]), { task: 'regression', targetCount: K, name }, (r) => `row ${r}`);
     if (Array.isArray(doc.labels)) {
       if (doc.labels.length !== inputs.length) throw new InvalidArgumentError(`${name}: ${doc.labels.length} labels for ${inputs.length} rows`);
+      (doc.labels as unknown[]).forEach((l, r) => {
+        if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= K) throw new InvalidArgumentError(`${name}: labels[${r}] is ${describeValue(l)}, not a class index in 0 … ${K - 1}`);
+      });
       data.labels = Int32Array.from(doc.labels as number[]);
     }
     if (typeof doc.description === 'string') data.description = doc.description;
@@ -138,7 +149,7 @@ export function parseJsonDataset(text: string, options: { name?: string; classCo
   if (doc.labels.length !== inputs.length) throw new InvalidArgumentError(`${name}: ${inputs.length} input rows but ${doc.labels.length} labels`);
   const labels = doc.labels as unknown[];
   labels.forEach((l, r) => {
-    if (typeof l !== 'number') throw new InvalidArgumentError(`${name}: labels[${r}] is ${JSON.stringify(l)}, not a number`);
+    if (typeof l !== 'number') throw new InvalidArgumentError(`${name}: labels[${r}] is ${describeValue(l)}, not a number`);
   });
   return datasetFromRows(inputs.map((row, r) => [...row, labels[r] as number]), { task: 'classification', classCount: options.classCount, name }, (r) => `row ${r}`);
 }
