@@ -41,15 +41,18 @@ export const FLOAT64_EPSILON = 2 ** -52;
  * @throws InvalidArgumentError naming the text when it is malformed or the value is not a positive finite number.
  */
 export function parseTolerancePolicy(text: string): TolerancePolicy {
+  if (typeof text !== 'string') throw new InvalidArgumentError(`tolerance must be a string (numpy, rel:X or abs:X), got ${typeof text}`);
+  // Quoted in messages on one line and at most 40 characters.
+  const shown = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s).replace(/[\r\n\u2028\u2029]/g, ' ');
   const trimmed = text.trim();
   if (trimmed === 'numpy') return { kind: 'numpy' };
   const match = /^(rel|abs):(.+)$/.exec(trimmed);
   if (!match) {
-    throw new InvalidArgumentError(`tolerance '${text}' is not one of numpy, rel:X, abs:X (e.g. rel:1e-10)`);
+    throw new InvalidArgumentError(`tolerance '${shown(text)}' is not one of numpy, rel:X, abs:X (e.g. rel:1e-10)`);
   }
   const value = Number(match[2]);
   if (match[2].trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(`tolerance '${text}': '${match[2]}' is not a positive finite number`);
+    throw new InvalidArgumentError(`tolerance '${shown(text)}': '${shown(match[2])}' is not a positive finite number`);
   }
   return match[1] === 'rel' ? { kind: 'relative', value } : { kind: 'absolute', value };
 }
