@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lanczosEigenpairs, numericalRank, symmetricEigenvalues } from '@intrinsic/spectra';
-import { convolutionMatrix, initializeNetworkParameters, mlpSpec, NetworkEvaluation, networkSpec, syntheticDataset, type LayerSpec } from '@intrinsic/models';
+import { convolutionMatrix, initializeNetworkParameters, initializeParameters, mlpAsNetworkSpec, mlpSpec, NetworkEvaluation, networkSpec, syntheticDataset, type LayerSpec } from '@intrinsic/models';
 import { hessianDecomposition } from './dense-hessian.js';
-import { networkCurvatureOperator, networkHessianDecomposition } from './network-hessian.js';
+import { analyzeNetworkHessianRanks, networkCurvatureOperator, networkHessianDecomposition } from './network-hessian.js';
+import { analyzeHessianRanks } from './rank-analysis.js';
 
 function relativeError(a: Float64Array, b: Float64Array): number {
   let d = 0;
@@ -103,5 +104,49 @@ describe('networkCurvatureOperator', () => {
     const result = lanczosEigenpairs(op, { k: 3, seed: 5 });
     expect(result.allConverged).toBe(true);
     for (let j = 0; j < 3; j++) expect(result.values[j]).toBeCloseTo(eigenvalues[dense.size - 1 - j], 9);
+  });
+});
+
+describe('analyzeNetworkHessianRanks', () => {
+  it('an MLP written as a network has the ranks and eigenvalues of the MLP engine', () => {
+    const mlp = mlpSpec({ widths: [5, 4, 3], activation: 'tanh', bias: true, seed: 2 });
+    const params = initializeParameters(mlp);
+    const data = syntheticDataset({ kind: 'gaussian', count: 6, inputSize: 5, outputSize: 3, seed: 3 });
+    const reference = analyzeHessianRanks(mlp, params, data, 'mse');
+    const analysis = analyzeNetworkHessianRanks(mlpAsNetworkSpec(mlp), params, data, 'mse');
+    expect(analysis.rank).toEqual(reference.rank);
+    expect(analysis.dataRank).toBe(reference.dataRank);
+    expect(relativeError(analysis.parts.hessian.eigenvalues, reference.parts.hessian.eigenvalues)).toBeLessThan(1e-10);
+    expect(analysis.prediction.applies).toBe(false);
+  });
+
+  it('a CNN with MSE: rank H_O = rank of the stacked output Jacobian J (H_O = JᵀJ/N), computed from J directly', () => {
+    const spec = networkSpec({
+      input: [1, 6, 6],
+      layers: [
+        { type: 'conv2d', filters: 2, kernel: 3 },
+        { type: 'activation', activation: 'tanh' },
+        { type: 'maxpool', size: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 2 },
+      ],
+      seed: 1,
+    });
+    const params = initializeNetworkParameters(spec);
+    const data = syntheticDataset({ kind: 'gaussian', count: 4, inputSize: 36, outputSize: 2, seed: 5 });
+    const analysis = analyzeNetworkHessianRanks(spec, params, data, 'mse');
+    const J = new NetworkEvaluation(spec, params, data, 'mse').outputJacobian();
+    const rows = 8;
+    const p = analysis.params;
+    // rank J = rank of the rows × rows Gram matrix J Jᵀ (numpy rule).
+    const gram = new Float64Array(rows * rows);
+    for (let a = 0; a < rows; a++) for (let b = 0; b < rows; b++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += J[a * p + j] * J[b * p + j];
+      gram[a * rows + b] = s;
+    }
+    expect(analysis.rank.outer).toBe(numericalRank(symmetricEigenvalues(gram, rows), rows).rank);
+    expect(analysis.rank.outer).toBe(8);
+    expect(analysis.rank.hessian).toBeGreaterThanOrEqual(analysis.rank.outer - analysis.rank.functional);
   });
 });

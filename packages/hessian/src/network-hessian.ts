@@ -1,6 +1,7 @@
-import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, linearOperator, type LinearOperator } from '@intrinsic/spectra';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, linearOperator, numericalRank, symmetricEigenvalues, type LinearOperator, type TolerancePolicy } from '@intrinsic/spectra';
 import { NetworkEvaluation, type Dataset, type HessianPart, type Loss, type NetworkSpec } from '@intrinsic/models';
 import type { HessianDecomposition, ProgressCallback } from './dense-hessian.js';
+import { dataRank, type HessianRankAnalysis, type PartRank } from './rank-analysis.js';
 
 /** Options of {@link networkHessianDecomposition} and {@link networkCurvatureMatrix}. */
 export interface NetworkHessianOptions {
@@ -103,4 +104,62 @@ export function networkCurvatureOperator(evaluation: NetworkEvaluation, part: He
       evaluation.curvatureProduct(x, part, out);
     },
   });
+}
+
+/** Options of {@link analyzeNetworkHessianRanks}. */
+export interface NetworkRankAnalysisOptions extends NetworkHessianOptions {
+  /** Tolerance policy for all three ranks; numpy's rule by default. */
+  tolerance?: TolerancePolicy;
+  /** Keep H, H_O, H_F in the result. */
+  keepMatrices?: boolean;
+}
+
+/**
+ * Exact ranks of H, H_O and H_F of a layered network's loss (convolution, locally connected, pooling,
+ * dense): the three dense float64 matrices of {@link networkHessianDecomposition}, all their eigenvalues
+ * (symmetric QR) and the numerical rank of each under one tolerance policy — the layered counterpart of
+ * `analyzeHessianRanks`. No closed form applies (`prediction.applies` is false): compare with the
+ * theory of `predictRank`. Cost O(3 N p²) for the matrices, O(p³) for the eigendecompositions; memory
+ * 3p² doubles, checked against the budget first.
+ */
+export function analyzeNetworkHessianRanks(
+  spec: NetworkSpec,
+  params: Float64Array,
+  data: Dataset,
+  loss: Loss,
+  options: NetworkRankAnalysisOptions = {},
+): HessianRankAnalysis {
+  const policy = options.tolerance ?? { kind: 'numpy' };
+  const matrices = networkHessianDecomposition(spec, params, data, loss, options);
+  const p = matrices.size;
+  const parts = {} as HessianRankAnalysis['parts'];
+  (['hessian', 'outer', 'functional'] as const).forEach((name, index) => {
+    options.onProgress?.(index, 3, 'eigenvalues');
+    const values = symmetricEigenvalues(matrices[name], p);
+    const result = numericalRank(values, p, policy);
+    const part: PartRank = {
+      rank: result.rank,
+      eigenvalues: values,
+      smallestNonzero: result.smallestNonzero,
+      largest: result.tolerance.maxMagnitude,
+      largestZero: result.largestZero,
+      threshold: result.tolerance.threshold,
+      toleranceDescription: result.tolerance.description,
+    };
+    parts[name] = part;
+  });
+  options.onProgress?.(3, 3, 'eigenvalues');
+  return {
+    params: p,
+    samples: data.count,
+    dataRank: dataRank(data),
+    loss,
+    rank: { hessian: parts.hessian.rank, outer: parts.outer.rank, functional: parts.functional.rank },
+    parts,
+    prediction: { applies: false, reason: 'no closed-form rank for layered networks (the linear-MLP formula of Singh et al. 2021 does not apply)' },
+    tolerance: policy,
+    splitResidual: matrices.splitResidual,
+    lossValue: matrices.lossValue,
+    matrices: options.keepMatrices ? matrices : undefined,
+  };
 }
