@@ -30,6 +30,8 @@ export {
   type ViewSparsity,
 } from './pruning-mask.js';
 export { hessianNullity, type HessianNullity } from './hessian-nullity.js';
+export { curvatureRedundancy, type CurvatureRedundancyOptions } from './curvature-redundancy.js';
+export { jointObsPrune, type JointObsPruneOptions } from './joint-obs-update.js';
 export { cubicSparsity, cubicSparsitySchedule, type CubicSparsityOptions } from './cubic-sparsity-schedule.js';
 export { topKAccuracy } from './top-k-accuracy.js';
 export { kfacFactors, kfacInverse, type KfacLayerFactors } from './kfac-inverse.js';

@@ -4,10 +4,11 @@ import { denseHessian } from '@intrinsic/hessian';
 import { choleskyInverse } from './cholesky.js';
 import { diagonalFisherSaliency } from './diagonal-fisher-saliency.js';
 import { empiricalFisher } from './empirical-fisher.js';
-import { denseInverseCurvature, type InverseCurvature } from './inverse-curvature.js';
+import { denseInverseCurvature, diagonalBlocks, type InverseCurvature } from './inverse-curvature.js';
 import { magnitudeSaliency } from './magnitude-saliency.js';
 import { matrixDiagonal, obdSaliency } from './obd-saliency.js';
 import { obsSaliency } from './obs-saliency.js';
+import { jointObsPrune } from './joint-obs-update.js';
 import { obsPrune } from './obs-update.js';
 import { maskSparsity, selectPruningMask, type MaskSparsity, type PruningScope, type PruningScopeOptions } from './pruning-mask.js';
 import { randomSaliency } from './random-saliency.js';
@@ -38,8 +39,20 @@ export interface PruneOneShotOptions extends PruningScopeOptions {
   blockBoundaries?: 'layers' | 'none';
   /** WoodFisher per-block solver (default `auto`). */
   solver?: WoodFisherSolver;
-  /** Scale s ∈ [0, 1] of the superposed OBS update for obs and woodfisher (default 1; 0 = no update). */
+  /** Scale s ∈ [0, 1] of the OBS update for obs, woodfisher and kfac (default 1; 0 = no update). */
   updateScale?: number;
+  /**
+   * The OBS weight update of obs, woodfisher and kfac: `superposed` (default, WoodFisher's: the sum of the
+   * single-weight updates, one product with C⁻¹) or, for woodfisher only, `joint`: the exact multi-weight
+   * OBS update for the block-diagonal empirical Fisher (see {@link jointObsPrune}).
+   */
+  updateRule?: 'superposed' | 'joint';
+  /**
+   * K ≥ 1: reach the target in K steps of sparsity s·k/K (k = 1 … K), recomputing the gradients at the
+   * updated weights and the inverse after each step (WoodFisher's `recompute_num` with the linear
+   * schedule; default 1 = one computation). No training in between.
+   */
+  recomputeSteps?: number;
   /** Seed of the `random` method (default 0). */
   seed?: number;
   /** `obd`: use these H_qq instead of computing the dense Hessian. */
@@ -75,7 +88,17 @@ export interface PruneOneShotResult {
   /** Wall-clock milliseconds of each stage. */
   timing: { saliencyMs: number; selectionMs: number; updateMs: number; evaluationMs: number; totalMs: number };
   /** What was used: damping, gradients, the inverse's description, the update scale. */
-  details: { damping?: number; gradients?: number; inverse?: string; updateScale: number; curvature?: string };
+  details: {
+    damping?: number;
+    gradients?: number;
+    inverse?: string;
+    updateScale: number;
+    curvature?: string;
+    /** Present when the exact multi-weight update was used. */
+    updateRule?: 'joint';
+    /** Present when the target was reached in several recomputations. */
+    recomputeSteps?: number;
+  };
 }
 
 /** The first n samples of a data set (views, no copy). */
@@ -114,8 +137,11 @@ function accuracy(outputs: Float64Array, data: Dataset): Accuracy | undefined {
  *   (Singh & Alistarh, NeurIPS 2020).
  * - `kfac`: the same with the K-FAC inverse (S_l ⊗ A_l per layer, π-damped; Martens & Grosse, ICML 2015).
  * Cost: dense paths O(N p²) for H and O(p³) for the inverse (memory p², checked); WoodFisher O(n c p).
- * The superposed update ignores that earlier pruned weights (`previousMask`) must stay zero; they are
- * zeroed after it. The gradual (multi-step) mode is `pruneGradually`.
+ * With `updateRule: 'joint'` (woodfisher) the kept weights move by the exact multi-weight OBS update of
+ * the block-diagonal empirical Fisher instead ({@link jointObsPrune}, n × n solves). With a
+ * `previousMask` the gradient columns of the earlier pruned weights are zeroed (they are held at 0).
+ * `recomputeSteps` K > 1 prunes to s·k/K for k = 1 … K, recomputing gradients and inverse at the updated
+ * weights each time (WoodFisher's recomputation). The gradual mode with fine-tuning is `pruneGradually`.
  *
  * @param spec - the model.
  * @param params - its flat parameters (not modified).
@@ -128,6 +154,42 @@ function accuracy(outputs: Float64Array, data: Dataset): Accuracy | undefined {
  * MemoryBudgetError before a dense allocation over the budget.
  */
 export function pruneOneShot(
+  spec: MlpSpec,
+  params: Float64Array,
+  data: Dataset,
+  loss: Loss,
+  options: PruneOneShotOptions,
+): PruneOneShotResult {
+  const steps = options.recomputeSteps ?? 1;
+  if (!Number.isInteger(steps) || steps < 1) throw new InvalidArgumentError(`pruneOneShot: recomputeSteps must be a positive integer, got ${steps}`);
+  if (steps === 1) return pruneOnce(spec, params, data, loss, options);
+  const start = performance.now();
+  const target = options.sparsity;
+  const fraction = (k: number) => (typeof target === 'number'
+    ? (target * k) / steps
+    : Object.fromEntries(Object.entries(target).map(([layer, s]) => [layer, (s * k) / steps])));
+  let current = params;
+  let mask = options.previousMask;
+  let first: PruneOneShotResult | undefined;
+  let last: PruneOneShotResult | undefined;
+  for (let k = 1; k <= steps; k++) {
+    last = pruneOnce(spec, current, data, loss, { ...options, sparsity: fraction(k), previousMask: mask });
+    first ??= last;
+    current = last.params;
+    mask = last.mask;
+  }
+  const totalMs = performance.now() - start;
+  return {
+    ...last!,
+    lossBefore: first!.lossBefore,
+    accuracyBefore: first!.accuracyBefore,
+    timing: { ...last!.timing, totalMs },
+    details: { ...last!.details, recomputeSteps: steps },
+  };
+}
+
+/** One computation of saliencies, mask and update: {@link pruneOneShot} with recomputeSteps = 1. */
+function pruneOnce(
   spec: MlpSpec,
   params: Float64Array,
   data: Dataset,
@@ -151,14 +213,31 @@ export function pruneOneShot(
   const before = new MlpEvaluation(spec, params, data, loss);
   const p = before.layout.size;
   const budget = options.memoryBudgetBytes;
-  const details: PruneOneShotResult['details'] = { updateScale };
+  const updateRule = options.updateRule ?? 'superposed';
+  if (updateRule !== 'superposed' && updateRule !== 'joint') {
+    throw new InvalidArgumentError(`pruneOneShot: updateRule must be superposed or joint, got '${String(updateRule)}'`);
+  }
+  if (updateRule === 'joint' && method !== 'woodfisher') {
+    throw new InvalidArgumentError(`pruneOneShot: the joint update needs the gradients of woodfisher, not method ${method}`);
+  }
+  const details: PruneOneShotResult['details'] = { updateScale, ...(updateRule === 'joint' ? { updateRule } : {}) };
+  let gradientMatrix: Float64Array | undefined;
+  let blocks: { start: number; length: number }[] | undefined;
 
   const perSampleGradients = (): Float64Array => {
     details.gradients = n;
     details.damping = damping;
     assertMemoryBudget(n * p, `per-sample gradients ${n} × ${p}`, budget ?? DEFAULT_MEMORY_BUDGET_BYTES, 'use fewer gradients');
     const subset = firstSamples(data, n);
-    return (n === data.count ? before : new MlpEvaluation(spec, params, subset, loss)).perSampleGradients();
+    const G = (n === data.count ? before : new MlpEvaluation(spec, params, subset, loss)).perSampleGradients();
+    // Earlier pruned weights are held at 0: their gradient columns are zeroed (as WoodFisher masks its
+    // gradients), so the curvature does not couple them to the kept weights.
+    const previous = options.previousMask;
+    if (previous) {
+      for (let q = 0; q < p; q++) if (previous[q] === 0) for (let j = 0; j < n; j++) G[j * p + q] = 0;
+    }
+    gradientMatrix = G;
+    return G;
   };
 
   let inverse: InverseCurvature | undefined;
@@ -212,6 +291,7 @@ export function pruneOneShot(
     case 'woodfisher': {
       if (!(damping > 0)) throw new InvalidArgumentError(`pruneOneShot: woodfisher needs damping > 0, got ${damping}`);
       const boundaries = (options.blockBoundaries ?? 'layers') === 'layers' ? before.layout.views.map((v) => v.offset) : [];
+      blocks = diagonalBlocks(p, Math.min(options.blockSize ?? p, p), boundaries);
       inverse = woodFisherInverse(perSampleGradients(), {
         count: n,
         size: p,
@@ -251,7 +331,9 @@ export function pruneOneShot(
   const afterSelection = performance.now();
 
   let pruned: Float64Array;
-  if (inverse && updateScale > 0) {
+  if (updateRule === 'joint' && updateScale > 0) {
+    pruned = jointObsPrune(params, gradientMatrix!, mask, { count: n, size: p, damping, blocks, updateScale, memoryBudgetBytes: budget });
+  } else if (inverse && updateScale > 0) {
     pruned = obsPrune(params, inverse, mask, { updateScale, inverseDiagonal });
   } else {
     pruned = Float64Array.from(params, (w, q) => (mask[q] ? w : 0));
