@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
+// @ts-expect-error plain ESM helper without types
+import { tfjsPeerDependencies, writeTfjsNodeEntry } from '../../scripts/packaging/tfjs-node-entry.mjs';
 
 export default defineConfig({
   format: ['esm'],
@@ -6,6 +8,11 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  entry: { index: 'src/index.ts', 'tfjs/index': 'src/tfjs/index.ts' },
+  entry: { index: 'src/index.ts', 'tfjs/index': 'src/tfjs/index.ts', 'tfjs/require-peer': 'src/tfjs/require-peer.ts' },
   external: ['@tensorflow/tfjs-core', '@intrinsic/models', '@intrinsic/models/tfjs', '@intrinsic/hessian', '@intrinsic/spectra'],
+  // dist/tfjs/node.js: the Node entry of `./tfjs`, which names the missing TensorFlow.js peers. Checked from
+  // here: its own (tfjs-core); @intrinsic/models/tfjs, which it imports, checks tfjs-layers from its own folder.
+  onSuccess: async () => {
+    writeTfjsNodeEntry({ distDir: 'dist', subpath: '@intrinsic/bounds/tfjs', peers: tfjsPeerDependencies('.') });
+  },
 });

@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
+// @ts-expect-error plain ESM helper without types
+import { tfjsPeerDependencies, writeTfjsNodeEntry } from '../../scripts/packaging/tfjs-node-entry.mjs';
 
 export default defineConfig({
   format: ['esm'],
@@ -6,5 +8,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  entry: { index: 'src/index.ts', 'tfjs/index': 'src/tfjs/index.ts' },
+  entry: { index: 'src/index.ts', 'tfjs/index': 'src/tfjs/index.ts', 'tfjs/require-peer': 'src/tfjs/require-peer.ts' },
+  // dist/tfjs/node.js: the Node entry of `./tfjs`, which names the missing TensorFlow.js peers.
+  onSuccess: async () => {
+    writeTfjsNodeEntry({ distDir: 'dist', subpath: '@intrinsic/models/tfjs', peers: tfjsPeerDependencies('.') });
+  },
 });
