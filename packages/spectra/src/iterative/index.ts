@@ -12,7 +12,7 @@ export { checkOperatorDeterminism, type OperatorDeterminismOptions, type Operato
 export { lanczosEigenpairs, type LanczosOptions, type LanczosResult, type LanczosTarget } from './lanczos-eigenpairs.js';
 export { powerIterationEigenpairs, type PowerIterationOptions, type PowerIterationResult } from './power-iteration-eigenpairs.js';
 export { slqSpectralDensity, trapezoidIntegral, type SlqOptions, type SlqResult } from './slq-spectral-density.js';
-export { type TraceEstimatorOptions, type TraceEstimate, type DiagonalEstimate, type ProbeDistribution } from './trace-estimate.js';
+export { type TraceEstimatorOptions, type TimeLimitOptions, type TraceEstimate, type DiagonalEstimate, type ProbeDistribution } from './trace-estimate.js';
 export { hutchinsonTrace } from './hutchinson-trace.js';
 export { hutchppTrace } from './hutchpp-trace.js';
 export { xtraceTrace } from './xtrace-trace.js';

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
+import { startDeadline } from './deadline.js';
 import { symmetricEigen } from '../symmetric-eigen.js';
 import { assertLinearOperator, assertSymmetricOperator, type LinearOperator } from './linear-operator.js';
 import { assertFiniteProduct, dot, norm2 } from './vector-kernels.js';
@@ -25,6 +26,11 @@ export interface LanczosOptions {
   maxIterations?: number;
   /** Maximum number of matvecs; default unlimited (bounded by `maxIterations`). */
   maxMatvecs?: number;
+  /**
+   * Wall-clock limit in milliseconds; default none. When it passes, the method stops as at `maxMatvecs`:
+   * the current Ritz pairs are returned with their residuals and `converged` flags, and `timedOut` is true.
+   */
+  timeLimitMs?: number;
   /** Return the Ritz vectors (k × n, vector j at `j·n`); default false. */
   returnVectors?: boolean;
   /** Seed of the random start vector and of the vectors drawn at a breakdown; default 0. */
@@ -68,6 +74,8 @@ export interface LanczosResult {
   basisSize: number;
   /** Eigenvalues added by the multiplicity check (further copies the first Krylov space missed). */
   addedByMultiplicityCheck: number;
+  /** True when `timeLimitMs` ended the run: a partial result (check `converged`). */
+  timedOut: boolean;
 }
 
 /** Dropping a coupling β ≤ this · ‖A‖_est · √n as an invariant subspace (breakdown). */
@@ -175,6 +183,15 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
       throw new InvalidArgumentError(`${fn}: startVector must be non-zero and finite, its norm is ${startNorm}`);
     }
   }
+
+  const deadline = startDeadline(options.timeLimitMs, fn);
+  let timedOut = false;
+  /** The matvec budget or the time limit is used up. */
+  const outOfBudget = (): boolean => {
+    if (matvecs >= maxMatvecs) return true;
+    if (deadline.passed()) timedOut = true;
+    return timedOut;
+  };
 
   assertMemoryBudget((m + 2 + k) * n, `${fn}: basis of ${m + 1} vectors plus ${k} locked vectors of length ${n}`, undefined, 'use a smaller basisSize or k');
 
@@ -334,7 +351,7 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
         }
         const size = j + 1;
         const last = size === basis;
-        const outOfMatvecs = matvecs >= maxMatvecs;
+        const outOfMatvecs = outOfBudget();
         // After a breakdown, wait for the cycle's end so the new direction is explored before stopping.
         if (last || outOfMatvecs || (!brokeDown && size >= want)) {
           rr = rayleighRitz(size, beta);
@@ -346,7 +363,7 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
       if (rr === null) throw new Error('lanczosEigenpairs: internal error, no Rayleigh–Ritz step');
       if (rr.nConverged === rr.nWanted) return finish(rr, false, false);
       if (stopNow(rr)) return finish(rr, false, true);
-      if (cycles >= maxIterations) return finish(rr, false, false);
+      if (cycles >= maxIterations || outOfBudget()) return finish(rr, false, false);
       // Thick restart: keep the `keep` most wanted Ritz vectors and the continuation vector v_{m+1}.
       const { size, theta, Y, order, nWanted, nConverged } = rr;
       const keep = chooseKeep(size, nWanted, nConverged);
@@ -383,7 +400,7 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
 
   if ((options.multiplicityCheck ?? true) && main.allConverged && !main.exhausted && lockedCount < n) {
     for (;;) {
-      if (cycles >= maxIterations || matvecs >= maxMatvecs || lockedCount >= n) break;
+      if (cycles >= maxIterations || outOfBudget() || lockedCount >= n) break;
       let worst = Number.POSITIVE_INFINITY;
       for (const v of lockedValues) worst = Math.min(worst, score(v));
       const basis = Math.min(n - lockedCount, Math.max(m - lockedCount, CHECK_MIN_BASIS));
@@ -434,6 +451,7 @@ export function lanczosEigenpairs(op: LinearOperator, options: LanczosOptions): 
     normEstimate,
     basisSize: m,
     addedByMultiplicityCheck,
+    timedOut,
   };
   if (options.returnVectors) {
     const vectors = new Float64Array(count * n);

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
+import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
+import { startDeadline } from './deadline.js';
 import { assertLinearOperator, assertSymmetricOperator, type LinearOperator } from './linear-operator.js';
 import { assertFiniteProduct, dot, norm2 } from './vector-kernels.js';
 
@@ -18,6 +20,11 @@ export interface PowerIterationOptions {
   seed?: number;
   /** Return the eigenvectors (k × n, vector j at `j·n`); default false. */
   returnVectors?: boolean;
+  /**
+   * Wall-clock limit in milliseconds; default none. When it passes, the current pair stops unconverged,
+   * later pairs are not computed (the result holds fewer than k pairs) and `timedOut` is true.
+   */
+  timeLimitMs?: number;
 }
 
 /** Result of {@link powerIterationEigenpairs}, in the order found (by decreasing |λ| when all converged). */
@@ -39,6 +46,8 @@ export interface PowerIterationResult {
   iterations: number[];
   /** Total products with A. */
   matvecs: number;
+  /** True when `timeLimitMs` ended the run: a partial result with `values.length` ≤ k pairs. */
+  timedOut: boolean;
 }
 
 /**
@@ -76,6 +85,9 @@ export function powerIterationEigenpairs(op: LinearOperator, options: PowerItera
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new InvalidArgumentError(`${fn}: maxIterations must be a positive integer, got ${maxIterations}`);
   }
+  const deadline = startDeadline(options.timeLimitMs, fn);
+  let timedOut = false;
+  assertMemoryBudget((k + 2) * n, `${fn}: ${k} eigenvectors and 2 work vectors of length ${n}`, undefined, 'ask for fewer pairs k');
   const random = new Random(options.seed ?? 0);
   const found = new Float64Array(k * n);
   const values = new Float64Array(k);
@@ -95,7 +107,12 @@ export function powerIterationEigenpairs(op: LinearOperator, options: PowerItera
     }
   };
 
+  let computed = k;
   for (let j = 0; j < k; j++) {
+    if (timedOut) {
+      computed = j;
+      break;
+    }
     random.fillGaussian(v);
     deflate(v, j);
     let nv = norm2(v, 0, n);
@@ -123,6 +140,10 @@ export function powerIterationEigenpairs(op: LinearOperator, options: PowerItera
         done = true;
         break;
       }
+      if (deadline.passed()) {
+        timedOut = true;
+        break;
+      }
       for (let r = 0; r < n; r++) v[r] = w[r] / nw;
       deflate(v, j);
       nv = norm2(v, 0, n);
@@ -135,13 +156,14 @@ export function powerIterationEigenpairs(op: LinearOperator, options: PowerItera
     iterations.push(count);
   }
   const result: PowerIterationResult = {
-    values,
-    residualNorms,
+    values: computed < k ? values.slice(0, computed) : values,
+    residualNorms: computed < k ? residualNorms.slice(0, computed) : residualNorms,
     converged,
-    allConverged: converged.every(Boolean),
+    allConverged: converged.every(Boolean) && computed === k,
     iterations,
     matvecs,
+    timedOut,
   };
-  if (options.returnVectors) result.vectors = found;
+  if (options.returnVectors) result.vectors = computed < k ? found.slice(0, computed * n) : found;
   return result;
 }

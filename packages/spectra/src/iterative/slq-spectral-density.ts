@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { assertMemoryBudget } from '../memory.js';
 import { Random } from '../random.js';
 import { symmetricEigen } from '../symmetric-eigen.js';
+import { startDeadline } from './deadline.js';
 import { assertLinearOperator, assertSymmetricOperator, type LinearOperator } from './linear-operator.js';
 import { assertFiniteProduct, dot, fillProbe, norm2, type ProbeDistribution } from './vector-kernels.js';
 
@@ -26,6 +27,11 @@ export interface SlqOptions {
   scale?: 'linear' | 'log';
   /** `log` only: nodes with |θ| ≤ logFloor are not placed on the axis (see `massBelowFloor`); default 1e-12 · max |θ|. */
   logFloor?: number;
+  /**
+   * Wall-clock limit in milliseconds; default none. Checked after each probe: when it has passed, the
+   * density is built from the probes finished so far (at least one), and `timedOut` is true.
+   */
+  timeLimitMs?: number;
 }
 
 /** Result of {@link slqSpectralDensity}. */
@@ -56,6 +62,10 @@ export interface SlqResult {
   negativeMass: number;
   /** Products with A: probes × steps at most (fewer when a probe's Krylov space is invariant). */
   matvecs: number;
+  /** Probes used: `probes`, or fewer when `timeLimitMs` ended the run. */
+  probes: number;
+  /** True when `timeLimitMs` ended the run before all probes (a partial, noisier estimate). */
+  timedOut: boolean;
 }
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -116,7 +126,8 @@ export function slqSpectralDensity(op: LinearOperator, options: SlqOptions = {})
     throw new InvalidArgumentError(`${fn}: logFloor must be a positive finite number, got ${options.logFloor}`);
   }
 
-  assertMemoryBudget((steps + 1) * n, `${fn}: Lanczos basis of ${steps + 1} vectors of length ${n}`, undefined, 'use fewer steps');
+  const deadline = startDeadline(options.timeLimitMs, fn);
+  assertMemoryBudget((steps + 1) * n + 2 * gridPoints, `${fn}: Lanczos basis of ${steps + 1} vectors of length ${n} and a grid of ${gridPoints} points`, undefined, 'use fewer steps or grid points');
   const random = new Random(options.seed ?? 0);
   const V = new Float64Array((steps + 1) * n);
   const alpha = new Float64Array(steps);
@@ -124,11 +135,13 @@ export function slqSpectralDensity(op: LinearOperator, options: SlqOptions = {})
   const coefficients = new Float64Array(steps);
   const allNodes: number[] = [];
   const allWeights: number[] = [];
-  const nodeOffsets = new Int32Array(probes + 1);
+  const allOffsets = new Int32Array(probes + 1);
   let matvecs = 0;
   let normEstimate = 0;
 
+  let completed = 0;
   for (let p = 0; p < probes; p++) {
+    if (p > 0 && deadline.passed()) break;
     const v0 = V.subarray(0, n);
     fillProbe(v0, 0, n, distribution, random);
     const nv = norm2(v0, 0, n);
@@ -170,13 +183,16 @@ export function slqSpectralDensity(op: LinearOperator, options: SlqOptions = {})
     const { values, vectors } = symmetricEigen(T, size);
     for (let i = 0; i < size; i++) {
       allNodes.push(values[i]);
-      allWeights.push((vectors[i] * vectors[i]) / probes);
+      allWeights.push(vectors[i] * vectors[i]);
     }
-    nodeOffsets[p + 1] = allNodes.length;
+    allOffsets[p + 1] = allNodes.length;
+    completed++;
   }
 
+  const nodeOffsets = completed < probes ? allOffsets.slice(0, completed + 1) : allOffsets;
   const nodes = Float64Array.from(allNodes);
-  const weights = Float64Array.from(allWeights);
+  // Each probe's weights sum to 1; the average over the probes done sums to 1.
+  const weights = Float64Array.from(allWeights, (w) => w / completed);
   // Positions on the axis and the weights that land there.
   let maxAbs = 0;
   for (const t of nodes) maxAbs = Math.max(maxAbs, Math.abs(t));
@@ -244,6 +260,8 @@ export function slqSpectralDensity(op: LinearOperator, options: SlqOptions = {})
     massBelowFloor,
     negativeMass,
     matvecs,
+    probes: completed,
+    timedOut: completed < probes,
   };
 }
 

@@ -13,6 +13,12 @@ export interface TraceEstimatorOptions {
   seed?: number;
 }
 
+/** The wall-clock limit of {@link hutchinsonTrace} and {@link hutchinsonDiagonal}. */
+export interface TimeLimitOptions {
+  /** Milliseconds; default none. The estimate then uses the products done so far and says `timedOut: true`. */
+  timeLimitMs?: number;
+}
+
 /** A stochastic trace estimate with its error bar. */
 export interface TraceEstimate {
   /** The estimate of tr(A). */
@@ -21,6 +27,8 @@ export interface TraceEstimate {
   standardError: number;
   /** Products with A actually performed (≤ the budget). */
   matvecs: number;
+  /** Present and true when `timeLimitMs` ended the estimate before the budget (fewer samples, larger error). */
+  timedOut?: boolean;
 }
 
 /** A stochastic estimate of diag(A) with per-entry error bars. */
@@ -31,6 +39,8 @@ export interface DiagonalEstimate {
   standardErrors: Float64Array;
   /** Products with A actually performed. */
   matvecs: number;
+  /** Present and true when `timeLimitMs` ended the estimate before the budget. */
+  timedOut?: boolean;
 }
 
 /** @internal Validates the shared options; returns them with defaults. */
