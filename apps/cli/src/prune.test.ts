@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MlpEvaluation, parameterLayout, type Dataset, type MlpSpec } from '@intrinsic/models';
 import { topKAccuracy } from '@intrinsic/pruning';
+import { linearNetworkRankPrediction } from '@intrinsic/hessian';
 import { main } from './main.js';
 import { run as train } from './commands/train.js';
 import { parseSparsityGrid } from './prune/sparsity-grid.js';
@@ -149,7 +150,7 @@ describe('intrinsic prune', () => {
     const { code } = await intrinsic(['prune', '--model', folder, '--method', 'magnitude,woodfisher', '--sweep', '0.2:0.8:0.3', '--gradients', '50', '--damp', '1e-3', '--out', out]);
     expect(code).toBe(0);
     const csv = readFileSync(join(out, 'prune.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('method,sparsity,seed,achieved_sparsity,pruned,prunable,test_loss,test_top1,test_top5,train_loss,train_top1,train_top5,seconds');
+    expect(csv[0]).toBe('method,sparsity,seed,achieved_sparsity,pruned,prunable,test_loss,test_top1,test_top5,train_loss,train_top1,train_top5');
     expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['magnitude,0.2', 'magnitude,0.5', 'magnitude,0.8', 'woodfisher,0.2', 'woodfisher,0.5', 'woodfisher,0.8']);
     // round(0.5 · 288) = 144 pruned.
     expect(csv[2].split(',')[4]).toBe('144');
@@ -158,6 +159,34 @@ describe('intrinsic prune', () => {
     expect(svg).toContain('woodfisher');
     expect(svg).toContain('test top-1 accuracy (%)');
     expect(JSON.parse(readFileSync(join(out, 'prune.json'), 'utf8')).summary).toHaveLength(6);
+    // Wall-clock times only in timings.json: prune.json and prune.csv are byte-identical on a second run.
+    expect(JSON.parse(readFileSync(join(out, 'timings.json'), 'utf8')).points).toHaveLength(6);
+    const json = readFileSync(join(out, 'prune.json'), 'utf8');
+    const again = join(mkdtempSync(join(tmpdir(), 'intrinsic-prune-sweep-')), 'sweep');
+    expect((await intrinsic(['prune', '--model', folder, '--method', 'magnitude,woodfisher', '--sweep', '0.2:0.8:0.3', '--gradients', '50', '--damp', '1e-3', '--out', again])).code).toBe(0);
+    expect(readFileSync(join(again, 'prune.json'), 'utf8')).toBe(json);
+    expect(readFileSync(join(again, 'prune.csv'), 'utf8')).toBe(csv.join('\n') + '\n');
+    expect(json).not.toContain('seconds');
+  }, 60_000);
+
+  it('--joint and --recompute-steps reach the target exactly; --joint lowers the training loss of the superposed update here', async () => {
+    const run = async (extra: string[]) => {
+      const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'woodfisher', '--sparsity', '0.7', '--gradients', '250', '--damp', '1e-3', ...extra, '--json']);
+      expect(code).toBe(0);
+      return JSON.parse(stdout).points[0];
+    };
+    const superposed = await run([]);
+    const joint = await run(['--joint']);
+    const recomputed = await run(['--recompute-steps', '3']);
+    expect(joint.details.updateRule).toBe('joint');
+    expect(recomputed.details.recomputeSteps).toBe(3);
+    for (const point of [superposed, joint, recomputed]) expect(point.mask.pruned).toBe(202);
+    // The joint update minimises the quadratic model exactly for the chosen mask (measured when written: training loss
+    // superposed 0.769, joint 0.722, 3 recomputations 0.945; n = 250 of 300 samples).
+    expect(joint.train.loss).toBeLessThan(superposed.train.loss);
+    // The share of pruned weights that magnitude pruning also prunes, in [0, 1].
+    expect(superposed.details.magnitudeOverlap).toBeGreaterThan(0);
+    expect(superposed.details.magnitudeOverlap).toBeLessThanOrEqual(1);
   }, 30_000);
 
   it('--gradual prunes on the cubic schedule with tfjs fine-tuning; masks are nested and end at the target', async () => {
@@ -181,6 +210,8 @@ describe('intrinsic prune', () => {
       [['--sparsity', '0.5', '--gradients', '301'], `intrinsic prune: --gradients: 301 is more than the 300 training samples of ${folder}`],
       [['--sparsity', '0.5', '--block', '0'], 'intrinsic prune: --block: 0 is out of range (1 … 1000000000)'],
       [['--sparsity', '0.5', '--update', '2'], "intrinsic prune: --update: '2' must be in [0, 1]"],
+      [['--sparsity', '0.5', '--method', 'magnitude,woodfisher', '--joint'], "intrinsic prune: --joint: the exact multi-weight update is for woodfisher only; run the other methods ('magnitude,woodfisher') without it"],
+      [['--sparsity', '0.5', '--recompute-steps', '0'], 'intrinsic prune: --recompute-steps: 0 is out of range (1 … 1000)'],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await intrinsic(['prune', '--model', folder, ...args]);
@@ -192,6 +223,30 @@ describe('intrinsic prune', () => {
     expect(missing.stderr).toBe(`intrinsic prune: --model: run folder '${join(folder, 'nope')}' does not exist\n`);
     expect(existsSync(folder)).toBe(true);
   }, 30_000);
+
+  it('--nullity: p − rank(H) of a linear network equals the closed form; the tolerated sparsity is read off the sweep', async () => {
+    // Deep linear 8-6-4 without bias on a 4-class mixture (N = 100 > d = 8, so r = 8): rank(H) = 2qM − Lq² + q(r + K)
+    // with K → K − 1 = 3 for softmax, q = 3: 36 − 18 + 33 = 51 of p = 72 (Singh et al., NeurIPS 2021).
+    const linear = join(mkdtempSync(join(tmpdir(), 'intrinsic-prune-linear-')), 'run');
+    const trained = await intrinsic(['train', '--data', 'mixture', '--classes', '0,1,2,3', '--widths', '8,6,4', '--activation', 'linear', '--no-bias', '--train-samples', '100', '--test-samples', '100', '--epochs', '20', '--lr', '0.01', '--backend', 'cpu', '--seed', '1', '--out', linear, '--json']);
+    expect(trained.code).toBe(0);
+    const { code, stdout } = await intrinsic(['prune', '--model', linear, '--method', 'magnitude,woodfisher', '--sweep', '0.1:0.9', '--gradients', '50', '--damp', '1e-3', '--nullity', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    const prediction = linearNetworkRankPrediction({ widths: [8, 6, 4], dataRank: 8, loss: 'cross-entropy' });
+    expect(prediction.applies && prediction.ranks.hessian).toBe(51);
+    expect(result.redundancy.hessian.size).toBe(72);
+    expect(result.redundancy.hessian.nullity).toBe(72 - 51);
+    // Tolerated: the largest grid sparsity with mean test top-1 at most one point below dense.
+    const dense = result.before.test.top1;
+    for (const method of ['magnitude', 'woodfisher']) {
+      const ok = result.summary.filter((s: { method: string; top1: { mean: number } }) => s.method === method && s.top1.mean >= dense - 0.01);
+      const expected = ok.length ? Math.max(...ok.map((s: { sparsity: number }) => s.sparsity)) : null;
+      expect(result.redundancy.tolerated.find((t: { method: string }) => t.method === method).sparsity).toBe(expected);
+    }
+    const text = await intrinsic(['prune', '--model', linear, '--method', 'magnitude', '--sparsity', '0.5', '--nullity']);
+    expect(text.stdout).toMatch(/redundancy from curvature: rank\(H\) = 51 of p = 72, nullity p − rank = 21 \(29\.2 %\)/);
+  }, 60_000);
 
   it('parses sweep grids', () => {
     expect(parseSparsityGrid('0.1:0.98', 'sweep')).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98]);

@@ -1,18 +1,20 @@
 import { join } from 'node:path';
 import { MlpEvaluation, parameterCount, parameterLayout, type Dataset, type Loss, type MlpSpec } from '@intrinsic/models';
-import { cubicSparsity, maskSparsity, pruneOneShot, topKAccuracy, type PruningMethod, type PruningScope } from '@intrinsic/pruning';
+import { cubicSparsity, curvatureRedundancy, magnitudeSaliency, maskSparsity, pruneOneShot, selectPruningMask, topKAccuracy, type HessianNullity, type PruningMethod, type PruningScope } from '@intrinsic/pruning';
 import { parseFlags, parseInteger } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { Progress } from '../progress.js';
 import { pruneTarget, sampleSubset, type PruneTarget } from '../prune/prune-data.js';
-import { formatLayerTable, formatSummaryTable, pointsCsv, summarizePoints, sweepPlot, type PrunePoint, type SplitFigures } from '../prune/prune-report.js';
+import { formatLayerTable, formatSummaryTable, pointsCsv, summarizePoints, sweepPlot, withoutTimings, type PrunePoint, type SplitFigures } from '../prune/prune-report.js';
+import { toleratedSparsities, type ToleratedSparsity } from '../prune/tolerated-sparsity.js';
 import { parseSparsityGrid } from '../prune/sparsity-grid.js';
 import { saveRunFolder, writeFileAtomic } from '../run-folder.js';
 
 export const usage = `intrinsic prune — one-shot and gradual pruning of a trained MLP: magnitude, random, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC
 
 usage: intrinsic prune --model RUN [--method woodfisher[,magnitude,…]] (--sparsity 0.95 | --sweep 0.1:0.98[:step] | --sweep 0.5,0.9)
-                       [--gradients 100] [--damp 1e-5] [--block C|full] [--update 1] [--scope global|layerwise] [--seeds 1]
+                       [--gradients 100] [--damp 1e-5] [--block C|full] [--update 1] [--joint] [--recompute-steps K]
+                       [--scope global|layerwise] [--seeds 1] [--nullity [--max-drop 0.01]]
                        [--gradual --steps N --finetune-epochs E [--lr 1e-3] [--batch-size 64] [--backend node|wasm|cpu]]
                        [--json] [--out DIR]
 
@@ -20,7 +22,11 @@ Methods: magnitude (w², following --scope), global-magnitude (w², always one t
 obd (½H_qq w², exact Hessian diagonal), obs (w²/2[C⁻¹]_qq, dense H + λI), woodfisher (the same with the empirical Fisher
 λI + (1/n)GᵀG, inverse by Woodbury; blocks of --block C entries within each layer, default one block per layer, --block full one
 block over all layers; a block wider than n uses the n × n closed form), kfac.
-OBS, WoodFisher and K-FAC move the kept weights by the superposed OBS update times --update (0 … 1).
+OBS, WoodFisher and K-FAC move the kept weights by the superposed OBS update times --update (0 … 1); --joint makes
+WoodFisher's update the exact multi-weight OBS solution for its block-diagonal empirical Fisher (n × n solves).
+--recompute-steps K reaches the target in K steps s·k/K, recomputing gradients and curvature at the updated weights.
+--nullity adds the redundancy seen by the curvature: p − rank of the exact Hessian on the training split (dense,
+small networks only), beside the largest sparsity of the grid whose test top-1 is at most --max-drop below dense.
 RUN is a run folder of 'intrinsic train' (both data splits are regenerated from its recorded settings) or of
 'rank --save-run' (training data only). Per seed s = 0 … seeds−1, the n = --gradients samples whose per-sample
 gradients enter the Fisher methods (and the Hessian of obd/obs) are drawn from the training split with seed s;
@@ -38,6 +44,10 @@ const flags = {
   damp: { type: 'string', default: '1e-5' },
   block: { type: 'string' },
   update: { type: 'string', default: '1' },
+  joint: { type: 'boolean', default: false },
+  'recompute-steps': { type: 'string', default: '1' },
+  nullity: { type: 'boolean', default: false },
+  'max-drop': { type: 'string', default: '0.01' },
   scope: { type: 'string', default: 'global' },
   seeds: { type: 'string', default: '1' },
   gradual: { type: 'boolean', default: false },
@@ -83,6 +93,14 @@ export interface PruneSettings {
   /** WoodFisher block size c (cut at the layers' boundaries), or `full`: one block over all weights of all layers. */
   blockSize?: number | 'full';
   updateScale: number;
+  /** WoodFisher's exact multi-weight OBS update instead of the superposed one. */
+  joint: boolean;
+  /** K: the target in K recomputations s·k/K. */
+  recomputeSteps: number;
+  /** Report p − rank(H) beside the tolerated sparsity. */
+  nullity: boolean;
+  /** Largest drop of test top-1 (a fraction, 0.01 = one point) that counts as tolerated. */
+  maxDrop: number;
   scope: PruningScope;
   seeds: number;
   gradual: boolean;
@@ -111,6 +129,10 @@ export function pruneSettings(values: Record<string, unknown>): PruneSettings {
   if (backend !== undefined && !['node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: unknown value '${backend}'; choose node, wasm or cpu`);
   const gradual = Boolean(values.gradual);
   if (gradual && sweep) throw new UsageError('--gradual prunes to one final --sparsity; it does not combine with --sweep');
+  const joint = Boolean(values.joint);
+  if (joint && methods.some((m) => PRUNE_METHODS[m].method !== 'woodfisher')) {
+    throw new UsageError(`--joint: the exact multi-weight update is for woodfisher only; run the other methods ('${methods.join(',')}') without it`);
+  }
   return {
     model: String(values.model),
     methods,
@@ -120,6 +142,10 @@ export function pruneSettings(values: Record<string, unknown>): PruneSettings {
     damping: parseNumber(String(values.damp), 'damp', (x) => x > 0, 'a positive number'),
     blockSize: values.block === undefined ? undefined : String(values.block) === 'full' ? 'full' : parseInteger(String(values.block), 'block', 1, 1e9),
     updateScale: parseNumber(String(values.update), 'update', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
+    joint,
+    recomputeSteps: parseInteger(String(values['recompute-steps']), 'recompute-steps', 1, 1000),
+    nullity: Boolean(values.nullity),
+    maxDrop: parseNumber(String(values['max-drop']), 'max-drop', (x) => x >= 0 && x <= 1, 'a fraction in [0, 1] (0.01 = one point)'),
     scope,
     seeds: parseInteger(String(values.seeds), 'seeds', 1, 1000),
     gradual,
@@ -151,6 +177,31 @@ function formatDamping(x: number): string {
 
 function percent(x: number | null): string {
   return x === null ? '–' : `${(100 * x).toFixed(2)} %`;
+}
+
+/**
+ * Fraction of the weights a mask prunes that magnitude pruning (same sparsity and scope) prunes too:
+ * 1 means the method chose exactly magnitude's weights. Recorded as `details.magnitudeOverlap`.
+ */
+function overlapWithMagnitude(mask: Uint8Array, magnitude: Uint8Array): number {
+  let pruned = 0;
+  let shared = 0;
+  for (let q = 0; q < mask.length; q++) {
+    if (mask[q] !== 0) continue;
+    pruned++;
+    if (magnitude[q] === 0) shared++;
+  }
+  return pruned === 0 ? 1 : shared / pruned;
+}
+
+/** The --nullity lines: p − rank(H) and the tolerated sparsity per method. */
+function formatRedundancy(r: { hessian: HessianNullity; tolerated: ToleratedSparsity[]; maxDrop: number; split: string }, p: number): string {
+  const h = r.hessian;
+  const tolerated = r.tolerated.map((t) => `${t.method} ${t.sparsity === null ? 'none of the grid' : `${(100 * t.sparsity).toFixed(1)} %`}`).join(', ');
+  return [
+    `redundancy from curvature: rank(H) = ${h.rank} of p = ${p}, nullity p − rank = ${h.nullity} (${(100 * h.nullityFraction).toFixed(1)} %); ${h.tolerance.description}`,
+    `tolerated sparsity (${r.split} top-1 at most ${(100 * r.maxDrop).toFixed(2)} points below dense, largest of the grid): ${tolerated}`,
+  ].join('\n');
 }
 
 /** Runs `intrinsic prune`. Returns the exit code. */
@@ -225,6 +276,12 @@ export async function run(argv: string[]): Promise<number> {
   const points: PrunePoint[] = [];
   const total = settings.methods.length * settings.sparsities.length * settings.seeds;
   const layout = parameterLayout(spec);
+  const magnitudeMasks = new Map<string, Uint8Array>();
+  const magnitudeMask = (sparsity: number, scope: PruningScope): Uint8Array => {
+    const key = `${scope} ${sparsity}`;
+    if (!magnitudeMasks.has(key)) magnitudeMasks.set(key, selectPruningMask(layout, magnitudeSaliency(params), { sparsity, scope }));
+    return magnitudeMasks.get(key)!;
+  };
   for (let seed = 0; seed < settings.seeds; seed++) {
     const subset = sampleSubset(train, settings.gradients, seed);
     for (const name of settings.methods) {
@@ -237,6 +294,8 @@ export async function run(argv: string[]): Promise<number> {
         blockSize: settings.blockSize === 'full' ? p : settings.blockSize,
         blockBoundaries: settings.blockSize === 'full' ? ('none' as const) : ('layers' as const),
         updateScale: settings.updateScale,
+        updateRule: settings.joint ? ('joint' as const) : ('superposed' as const),
+        recomputeSteps: settings.recomputeSteps,
         seed,
       };
       for (const sparsity of settings.sparsities) {
@@ -275,6 +334,7 @@ export async function run(argv: string[]): Promise<number> {
           details = { ...result.details };
         }
         const sparsityOfMask = maskSparsity(layout, mask);
+        const magnitudeOverlap = settings.gradual ? null : overlapWithMagnitude(mask, magnitudeMask(sparsity, options.scope));
         points.push({
           method: name,
           sparsity,
@@ -288,13 +348,21 @@ export async function run(argv: string[]): Promise<number> {
           train: splitFigures(spec, pruned, train, loss),
           test: test ? splitFigures(spec, pruned, test, loss) : null,
           seconds: (performance.now() - pointStart) / 1000,
-          details,
+          details: magnitudeOverlap === null ? details : { ...details, magnitudeOverlap },
           ...(steps ? { steps } : {}),
         });
       }
     }
   }
   progress.done();
+  let redundancy: { hessian: HessianNullity; tolerated: ToleratedSparsity[]; maxDrop: number; split: string } | null = null;
+  if (settings.nullity) {
+    progress.update(points.length, total, `exact Hessian of p = ${p} on ${train.count} training samples`);
+    const nullity = curvatureRedundancy(spec, params, train, loss);
+    progress.done();
+    const dense = (before.test ?? before.train).top1;
+    redundancy = { hessian: nullity, maxDrop: settings.maxDrop, split: before.test ? 'test' : 'train', tolerated: dense === null ? [] : toleratedSparsities(summarizePoints(points), dense, settings.maxDrop) };
+  }
   const seconds = (performance.now() - started) / 1000;
   const summary = summarizePoints(points).sort((a, b) => settings.methods.indexOf(a.method) - settings.methods.indexOf(b.method) || a.sparsity - b.sparsity);
   const result = {
@@ -311,14 +379,16 @@ export async function run(argv: string[]): Promise<number> {
       damping: settings.damping,
       blockSize: settings.blockSize ?? null,
       updateScale: settings.updateScale,
+      updateRule: settings.joint ? 'joint' : 'superposed',
+      recomputeSteps: settings.recomputeSteps,
       seeds: settings.seeds,
       seedMeaning: 'seed s draws the gradient samples (and the random saliencies) with new Random(s)',
       ...(settings.gradual ? { steps: settings.steps, fineTuneEpochs: settings.fineTuneEpochs, learningRate: settings.learningRate, batchSize: settings.batchSize, backend } : {}),
     },
     before,
-    summary,
-    points,
-    seconds,
+    summary: summary.map(withoutTimings),
+    points: points.map(withoutTimings),
+    ...(redundancy ? { redundancy } : {}),
   };
   const written: string[] = [];
   if (settings.out) {
@@ -326,6 +396,7 @@ export async function run(argv: string[]): Promise<number> {
     written.push(
       ...saveRunFolder(settings.out, {
         'prune.json': result,
+        'timings.json': { note: 'wall-clock seconds: not deterministic, unlike prune.json and prune.csv', total: seconds, points: points.map((q) => ({ method: q.method, sparsity: q.sparsity, seed: q.seed, seconds: q.seconds })) },
         ...(settings.sweep ? { 'prune.csv': pointsCsv(points), 'prune.svg': sweepPlot(summary, before.test ?? before.train, plotTitle) } : { 'prune.csv': pointsCsv(points) }),
       }),
     );
@@ -345,6 +416,8 @@ export async function run(argv: string[]): Promise<number> {
     '',
     'weights pruned per layer (seed 0):',
     formatLayerTable(points),
+    '',
+    ...(redundancy ? ['', formatRedundancy(redundancy, p)] : []),
     '',
     `${points.length} pruned networks in ${seconds.toFixed(1)} s`,
   ];

@@ -17,6 +17,7 @@ export interface PrunePoint {
   mask: { pruned: number; prunable: number; sparsity: number; layers: { name: string; size: number; pruned: number; sparsity: number }[] };
   train: SplitFigures;
   test: SplitFigures | null;
+  /** Wall-clock seconds: shown in the human table only, never written to JSON or CSV (see {@link withoutTimings}). */
   seconds: number;
   details: Record<string, unknown>;
   /** Gradual mode: the schedule's steps (target sparsity, test/train top-1 after pruning and after fine-tuning). */
@@ -40,7 +41,17 @@ export interface PruneSummary {
   top1: MeanStd | null;
   top5: MeanStd | null;
   trainTop1: MeanStd | null;
+  /** Wall-clock seconds (human table only). */
   seconds: MeanStd;
+}
+
+/**
+ * A point or summary without its wall-clock `seconds`, for the JSON and CSV outputs, which must be
+ * byte-identical for the same command and seed (issue #10).
+ */
+export function withoutTimings<T extends { seconds: unknown }>(item: T): Omit<T, 'seconds'> {
+  const { seconds: _seconds, ...rest } = item;
+  return rest;
 }
 
 function meanStd(values: number[]): MeanStd {
@@ -117,9 +128,9 @@ function csvNumber(x: number | null | undefined): string {
   return x === null || x === undefined ? '' : String(x);
 }
 
-/** CSV of every point (one row per method, sparsity and seed). */
+/** CSV of every point (one row per method, sparsity and seed); no wall-clock times, so it is deterministic. */
 export function pointsCsv(points: PrunePoint[]): string {
-  const header = 'method,sparsity,seed,achieved_sparsity,pruned,prunable,test_loss,test_top1,test_top5,train_loss,train_top1,train_top5,seconds';
+  const header = 'method,sparsity,seed,achieved_sparsity,pruned,prunable,test_loss,test_top1,test_top5,train_loss,train_top1,train_top5';
   const lines = points.map((p) =>
     [
       p.method,
@@ -134,7 +145,6 @@ export function pointsCsv(points: PrunePoint[]): string {
       p.train.loss,
       csvNumber(p.train.top1),
       csvNumber(p.train.top5),
-      p.seconds.toFixed(3),
     ].join(','),
   );
   return `${[header, ...lines].join('\n')}\n`;
