@@ -22,23 +22,29 @@ export const outputFlags = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
+/** A user's text for a one-line message: line breaks shown as spaces, cut at 40 characters. */
+export function shown(text: string): string {
+  const line = text.replace(/[\r\n\u2028\u2029]/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+}
+
 /** Parses argv with strict flag checking; errors become one-line usage errors. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, command: string) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`intrinsic ${command}: ${message}`);
+    throw new UsageError(`intrinsic ${command}: ${message.length > 160 ? `${message.slice(0, 160)}…` : message}`);
   }
 }
 
 /** A whole number in [min, max]; `name` is the flag for the message. */
 export function parseInteger(text: string, name: string, min = -Infinity, max = Infinity): number {
   const trimmed = text.trim();
-  if (!/^[-+]?\d+$/.test(trimmed)) throw new UsageError(`--${name}: '${text}' is not a whole number`);
+  if (!/^[-+]?\d+$/.test(trimmed)) throw new UsageError(`--${name}: '${shown(text)}' is not a whole number`);
   const value = Number(trimmed);
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name}: ${text} is out of range (${min} … ${max})`);
+    throw new UsageError(`--${name}: ${shown(trimmed)} is out of range (${min} … ${max})`);
   }
   return value;
 }
@@ -47,10 +53,10 @@ export function parseInteger(text: string, name: string, min = -Infinity, max = 
 export function parseWidths(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim());
   if (parts.length < 2 || parts.some((s) => s === '')) {
-    throw new UsageError(`--widths: '${text}' must list at least an input and an output width, e.g. 25,5,10,10`);
+    throw new UsageError(`--widths: '${shown(text)}' must list at least an input and an output width, e.g. 25,5,10,10`);
   }
   return parts.map((part, i) => {
-    if (!/^\d+$/.test(part)) throw new UsageError(`--widths: entry ${i + 1} '${part}' is not a whole number`);
+    if (!/^\d+$/.test(part)) throw new UsageError(`--widths: entry ${i + 1} '${shown(part)}' is not a whole number`);
     const w = Number(part);
     if (w < 1) throw new UsageError(`--widths: entry ${i + 1} is ${w}; every width must be at least 1`);
     if (w > 1e7) throw new UsageError(`--widths: entry ${i + 1} is ${w}, larger than 10,000,000`);
@@ -59,7 +65,7 @@ export function parseWidths(text: string): number[] {
 }
 
 function oneOf<T extends string>(text: string, allowed: readonly T[], name: string): T {
-  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name}: unknown value '${text}'; choose one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name}: unknown value '${shown(text)}'; choose one of ${allowed.join(', ')}`);
   return text as T;
 }
 
@@ -81,7 +87,7 @@ export function modelSettings(values: Record<string, unknown>): ModelSettings {
   try {
     loss = parseLoss(String(values.loss));
   } catch {
-    throw new UsageError(`--loss: unknown value '${String(values.loss)}'; choose one of mse, ce (cross-entropy)`);
+    throw new UsageError(`--loss: unknown value '${shown(String(values.loss))}'; choose one of mse, ce (cross-entropy)`);
   }
   const widths = parseWidths(String(values.widths));
   if (loss === 'cross-entropy' && widths[widths.length - 1] < 2) throw new UsageError('--loss ce needs at least 2 outputs (the last width)');

@@ -32,9 +32,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${globalUsage}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(`intrinsic: unknown command '${name}'; commands: ${Object.keys(commands).join(', ')}\n`);
+    const shown = name.replace(/[\r\n\u2028\u2029]/g, ' ').slice(0, 40);
+    process.stderr.write(`intrinsic: unknown command '${shown}'; commands: ${Object.keys(commands).join(', ')}\n`);
     return 2;
   }
   resetInterrupt();
