@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { Random } from '@intrinsic/spectra';
+import { defaultDataset, networkSpec, type NetworkSpec } from '@intrinsic/models';
+import { linearNetworkRankPrediction } from '../linear-rank-theory.js';
+import { predictNetworkRank } from './cnn-rank-theory.js';
+import { linearCnnStructure } from './cnn-structure.js';
+import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
+
+const PARTS = ['hessian', 'outer', 'functional'] as const;
+
+describe('linear CNN rank theory against exact float64 ranks', () => {
+  it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_O and H_F exact', () => {
+    const rng = new Random(6);
+    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0 };
+    while (counts.total < 210) {
+      const member = randomLinearCnn(rng, counts.total, 220);
+      if (!member) continue;
+      const { spec, data, loss, d, N } = member;
+      const measured = measuredNetworkRanks(spec, data, loss);
+      const prediction = predictNetworkRank(spec, data, loss);
+      const label = JSON.stringify({ input: spec.input, layers: spec.layers, N, loss });
+      for (const part of PARTS) {
+        const claim = prediction.parts[part];
+        expect(claim.value, `${label} ${part}`).not.toBeNull();
+        if (claim.kind === 'exact') expect(measured[part], `${label} ${part} exact`).toBe(claim.value);
+        else expect(measured[part], `${label} ${part} bound`).toBeLessThanOrEqual(claim.value as number);
+      }
+      const structure = linearCnnStructure(spec);
+      if (!structure.applies) throw new Error('family member is not a linear CNN');
+      const hidden = structure.structure.stages.length;
+      if (hidden === 1) {
+        counts.oneHidden++;
+        if (prediction.parts.outer.kind === 'exact') counts.outerExact++;
+        expect(prediction.parts.functional.kind).toBe('exact');
+        if (prediction.parts.hessian.value === measured.hessian) counts.hessianTight++;
+      } else {
+        counts.deep++;
+        expect(prediction.kind).toBe('upper-bound');
+        if (prediction.parts.outer.value === measured.outer) counts.deepOuterTight++;
+      }
+      if (spec.input.length === 3) counts.twoD++;
+      if (N < d) counts.belowD++;
+      if (N > d) counts.aboveD++;
+      if (loss === 'cross-entropy') counts.crossEntropy++;
+      if (spec.layers.some((l) => 'stride' in l && l.stride !== 1)) counts.strided++;
+      counts.total++;
+    }
+    // The family covers every branch.
+    expect(counts.oneHidden).toBeGreaterThan(50);
+    // H_O is exact except with non-overlapping windows cut by padding or K′ = 1 kernel syzygies (bounded then).
+    expect(counts.outerExact).toBeGreaterThan(0.6 * counts.oneHidden);
+    expect(counts.deep).toBeGreaterThan(80);
+    expect(counts.twoD).toBeGreaterThan(60);
+    expect(counts.belowD).toBeGreaterThan(60);
+    expect(counts.aboveD).toBeGreaterThan(60);
+    expect(counts.crossEntropy).toBeGreaterThan(50);
+    expect(counts.strided).toBeGreaterThan(40);
+  }, 120_000);
+
+  it('one hidden layer without padding artefacts: the structural ranks reduce to the closed forms z = min(r, M·a), ρ = min(s·a, b)', () => {
+    // conv1d, 3 filters, kernel 3 on [2, 9] (a = 7, b = 6), K = 3, N = 40 > d = 18 and N = 5 < d.
+    for (const N of [40, 5]) {
+      const spec = networkSpec({ input: [2, 9], layers: [{ type: 'conv1d', filters: 3, kernel: 3 }, { type: 'flatten' }, { type: 'dense', units: 3 }], seed: 3 });
+      const data = defaultDataset('gaussian', 'mse', N, 18, 3, 4);
+      const prediction = predictNetworkRank(spec, data, 'mse');
+      const r = Math.min(N, 18);
+      const s = Math.min(3, r);
+      expect(prediction.terms).toMatchObject({ r, z: Math.min(r, 21), rho: Math.min(s * 7, 6), M: 3, a: 7, b: 6 });
+      const measured = measuredNetworkRanks(spec, data, 'mse');
+      // rank(H_O) = min(K r, K z + M·max(ρ_P − M, 0)) with ρ_P = b = 6 (N·a ≥ b) and rank(H_F) = 2Mρ.
+      expect(measured.outer).toBe(Math.min(3 * r, 3 * Math.min(r, 21) + 3 * 3));
+      expect(measured.functional).toBe(2 * 3 * Math.min(s * 7, 6));
+    }
+  });
+
+  it('bounds of deeper CNNs are far below the fully connected network with the same neurons and below p', () => {
+    // conv1d 4 → conv1d 4 filters, kernel 3 on [1, 12], K = 3, N = 30: the dense network [12, 40, 32, 3].
+    const spec: NetworkSpec = networkSpec({ input: [1, 12], layers: [{ type: 'conv1d', filters: 4, kernel: 3 }, { type: 'conv1d', filters: 4, kernel: 3 }, { type: 'flatten' }, { type: 'dense', units: 3 }] });
+    const data = defaultDataset('gaussian', 'mse', 30, 12, 3, 1);
+    const prediction = predictNetworkRank(spec, data, 'mse');
+    const measured = measuredNetworkRanks(spec, data, 'mse');
+    const dense = linearNetworkRankPrediction({ widths: [12, 40, 32, 3], dataRank: 12, loss: 'mse' });
+    if (!dense.applies) throw new Error('dense formula must apply');
+    expect(measured.parameters).toBe(4 * 3 + 16 * 3 + 3 * 32);
+    for (const part of PARTS) expect(measured[part]).toBeLessThanOrEqual(prediction.ranks![part]);
+    // H_O ≤ K·r = 36 < p − symmetries = 156 − 32 = 124 and H_O is attained.
+    expect(prediction.ranks!.outer).toBe(36);
+    expect(measured.outer).toBe(36);
+    expect(dense.ranks.hessian).toBeGreaterThan(prediction.ranks!.hessian - 1);
+  });
+
+  it('answers none with the reason outside bias-free linear CNNs, and rejects mismatched data', () => {
+    const data = defaultDataset('gaussian', 'mse', 6, 8, 2, 1);
+    const conv = { type: 'conv1d', filters: 2, kernel: 3 } as const;
+    const cases: [NetworkSpec, RegExp][] = [
+      [networkSpec({ input: [1, 8], layers: [conv, { type: 'activation', activation: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 2 }] }), /relu activation/],
+      [networkSpec({ input: [1, 8], layers: [conv, { type: 'flatten' }, { type: 'dense', units: 2 }], bias: true }), /has a bias/],
+      [networkSpec({ input: [1, 8], layers: [conv, { type: 'avgpool', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 2 }] }), /avgpool/],
+      [networkSpec({ input: [8], layers: [{ type: 'dense', units: 3 }, { type: 'dense', units: 2 }] }), /follows the dense layer|no convolution/],
+      [networkSpec({ input: [1, 8], layers: [conv, { type: 'flatten' }] }), /no dense readout/],
+    ];
+    for (const [spec, reason] of cases) {
+      const prediction = predictNetworkRank(spec, data, 'mse');
+      expect(prediction.kind).toBe('none');
+      expect(prediction.reason).toMatch(reason);
+      expect(prediction.parts.hessian.value).toBeNull();
+    }
+    const ok = networkSpec({ input: [1, 8], layers: [conv, { type: 'flatten' }, { type: 'dense', units: 2 }] });
+    expect(() => predictNetworkRank(ok, defaultDataset('gaussian', 'mse', 6, 9, 2, 1), 'mse')).toThrow(/the data have 9 inputs, the network reads 8/);
+  });
+});

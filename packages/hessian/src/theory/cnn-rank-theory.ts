@@ -1,0 +1,165 @@
+import { InvalidArgumentError } from '@intrinsic/spectra';
+import { validateNetworkSpec, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
+import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
+import { dataRank } from '../rank-analysis.js';
+import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
+import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
+import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
+
+/** Result of {@link predictNetworkRank}, shaped as `predictRank`'s. */
+export interface NetworkRankPrediction {
+  kind: RankClaimKind;
+  ranks?: HessianRanks;
+  parts: PartRankClaims;
+  reason: string;
+  source: string;
+  /** The quantities of the formulas. */
+  terms?: Record<string, number>;
+}
+
+const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, Singh, Hofmann & Schölkopf ICML 2023 §4; checked in cnn-rank-theory.test.ts)';
+const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries; checked in cnn-rank-theory.test.ts)';
+
+/** r_e: rank of the data on the input coordinates the first layer reads. */
+export function coveredDataRank(data: Dataset, coveredInputs: number[]): number {
+  const d = data.inputSize;
+  const c = coveredInputs.length;
+  const inputs = new Float64Array(data.count * c);
+  for (let i = 0; i < data.count; i++) for (let j = 0; j < c; j++) inputs[i * c + j] = data.inputs[i * d + coveredInputs[j]];
+  return dataRank({ ...data, inputs, inputSize: c });
+}
+
+/**
+ * A lower bound on the dimension of the channel symmetries, directions in the kernel of the Jacobian.
+ * For hidden layer l with M_l filters, (W_l, W_{l+1}) ↦ (G W_l, W_{l+1} G⁻¹), G ∈ GL(M_l) (one G per
+ * position for a locally connected layer), leaves f unchanged; its tangent map
+ * (C_l)_l ↦ (C_1 W_1, C_2 W_2 − W_2∘C_1, …, −V∘C_{L−1}) is injective on the leading layers whose W_l
+ * (M_l × b_l per position) has full row rank (M_l ≤ b_l: C_1 W_1 = 0 forces C_1 = 0, then C_2, …), and
+ * on the trailing layers whose next weight (as a map of the M_l input channels) has full column rank
+ * (V: M_{L−1} ≤ K·a_{L−1}; a conv W_{l+1}: M_l ≤ M_{l+1}·k_{l+1}). The larger of the two sums of M_l²
+ * (a_l·M_l² locally connected) is a valid count.
+ */
+export function channelSymmetryDimension(structure: LinearCnnStructure): number {
+  const { stages, outputs } = structure;
+  // A per-position G (locally connected) is absorbed only by a next layer without weight sharing.
+  const size = (st: CnnStage, next: CnnStage | undefined) => (st.shared || (next && next.shared) ? 1 : st.positions) * st.filters * st.filters;
+  let leading = 0;
+  for (let l = 0; l < stages.length && stages[l].filters <= stages[l].kernelVolume; l++) leading += size(stages[l], stages[l + 1]);
+  let trailing = 0;
+  for (let l = stages.length - 1; l >= 0; l--) {
+    const st = stages[l];
+    const next = stages[l + 1];
+    // Columns of the next weight as a map of this layer's channels: the readout per position has K
+    // (all positions for a shared G: K·a); a convolution M_{l+1}·k; a locally connected next layer is
+    // not followed further (its coverage of each position varies).
+    const localG = !st.shared && (!next || !next.shared);
+    let columns: number;
+    if (!next) columns = localG ? outputs : outputs * st.positions;
+    else if (next.shared) columns = (next.kernelVolume / st.filters) * next.filters;
+    else break;
+    if (st.filters > columns) break;
+    trailing += size(st, next);
+  }
+  return Math.max(leading, trailing);
+}
+
+function exact(value: number, source: string): PartRankClaim {
+  return { kind: 'exact', value, source };
+}
+function bound(value: number, source: string): PartRankClaim {
+  return { kind: 'upper-bound', value, source };
+}
+
+/**
+ * Upper bounds for any bias-free linear CNN (docs/theory.md §7.3):
+ * - fully connected embedding: θ ↦ (T_1(θ_1), …, V) is linear, so H_CNN = Sᵀ H_FC S with H_FC the
+ *   Hessian of the dense network of widths [d, M_1a_1, …, K] at a special point, whose rank is at most its
+ *   generic rank, the NeurIPS 2021 formula at data rank r_e;
+ * - rank(H_O) ≤ K′ r_e (the Jacobian's range lies in the K′ × N outputs spanned by the covered data) and
+ *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
+ * - rank(H) ≤ rank bound(H_O) + bound(H_F), and every rank ≤ p.
+ */
+export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss): HessianRanks {
+  const K = structure.outputs;
+  const Kp = K - (loss === 'cross-entropy' ? 1 : 0);
+  const p = structure.parameters;
+  const fc = linearNetworkRankPrediction({ widths: structure.denseWidths, dataRank: r, loss });
+  if (!fc.applies) throw new InvalidArgumentError(`predictNetworkRank: ${fc.reason}`);
+  const symmetry = channelSymmetryDimension(structure);
+  const outer = Math.min(p, fc.ranks.outer, Kp * r, p - symmetry);
+  const functional = Math.min(p, fc.ranks.functional);
+  const hessian = Math.min(p, fc.ranks.hessian, outer + functional);
+  return { hessian, outer, functional };
+}
+
+/**
+ * One hidden convolution (or locally connected) layer, x ↦ V T(W) x, exact at generic data and weights
+ * (docs/theory.md §7.2). With a = positions, b = kernel volume C·k, M filters, K′ = K (MSE) or K − 1 (CE),
+ * r_e the covered data rank, s = min(K′, r_e), z = rank(T(W) X) ({@link hiddenRepresentationRank},
+ * min(r_e, M·a) for full patches) and ρ = {@link residualPatchRank} (min(s·a, b) shared, a·min(s, b)
+ * locally connected, for full patches):
+ * - rank(H_O) = min(K′ r_e, K′ z + Σ_t M·max(ρ_t − M, 0)), ρ_t = {@link patchDataRanks} (one term for a
+ *   shared kernel, one per position for a locally connected layer) — the kernel's Jacobian directions
+ *   beyond the readout's, less the M² channel symmetry, as M(r − M) for a dense layer;
+ * - rank(H_F) = 2Mρ;
+ * - rank(H) ≤ rank(H_O) + rank(H_F) − 1 (the gradient lies in both ranges: H_F θ = ∇L = Jᵀ r for a
+ *   network bilinear in (W, V), and ∇L ≠ 0 at generic points).
+ */
+export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnStructure, data: Dataset, r: number, loss: Loss): { outer: number; functional: number; z: number; rho: number } {
+  const [stage] = structure.stages;
+  const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
+  const M = stage.filters;
+  const s = Math.min(Kp, r);
+  const z = hiddenRepresentationRank(spec, data);
+  const rho = residualPatchRank(spec, data, s);
+  const extra = patchDataRanks(spec, data).reduce((sum, rt) => sum + M * Math.max(rt - M, 0), 0);
+  return { outer: Math.min(Kp * r, Kp * z + extra), functional: 2 * M * rho, z, rho };
+}
+
+/**
+ * What rank theory says about H, H_O, H_F of a layered network (conv1d/conv2d/locally connected layers and
+ * a dense readout) on a data set: exact values, upper bounds, or `none` with the reason.
+ * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason;
+ * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}), H bounded;
+ * - deeper: upper bounds ({@link linearCnnRankBounds}).
+ * Exact means at generic data and weights, as in docs/theory.md.
+ * Cost: a few Gram eigendecompositions of order ≤ min(N, d) and, for one hidden layer, b Toeplitz matrices.
+ * @throws InvalidArgumentError on an invalid spec or summary.
+ */
+export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss): NetworkRankPrediction {
+  validateNetworkSpec(spec);
+  const read = linearCnnStructure(spec);
+  if (!read.applies) {
+    const none = { kind: 'none' as const, value: null, source: read.reason };
+    return { kind: 'none', parts: { hessian: none, outer: none, functional: none }, reason: read.reason, source: 'none' };
+  }
+  const { structure } = read;
+  if (data.inputSize !== structure.inputSize) throw new InvalidArgumentError(`predictNetworkRank: the data have ${data.inputSize} inputs, the network reads ${structure.inputSize}`);
+  const r = coveredDataRank(data, structure.coveredInputs);
+  const bounds = linearCnnRankBounds(structure, r, loss);
+  const terms: Record<string, number> = { r, p: structure.parameters, K: structure.outputs, L: structure.stages.length + 1 };
+  let parts: PartRankClaims;
+  if (structure.stages.length === 1) {
+    const one = oneHiddenLayerCnnRanks(spec, structure, data, r, loss);
+    const st = structure.stages[0];
+    Object.assign(terms, { M: st.filters, a: st.positions, b: st.kernelVolume, z: one.z, rho: one.rho });
+    parts = {
+      // Exact for a shared kernel with overlapping windows or full patches and no kernel syzygies;
+      // otherwise an upper bound (docs/theory.md §7.2, §7.4).
+      outer: st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, structure.outputs - (loss === 'cross-entropy' ? 1 : 0)) ? exact(one.outer, SOURCE_ONE) : bound(one.outer, SOURCE_ONE),
+      functional: exact(one.functional, SOURCE_ONE),
+      hessian: bound(Math.min(bounds.hessian, one.outer + one.functional - (one.outer > 0 && one.functional > 0 ? 1 : 0)), SOURCE_ONE),
+    };
+  } else {
+    parts = { outer: bound(bounds.outer, SOURCE_DEEP), functional: bound(bounds.functional, SOURCE_DEEP), hessian: bound(bounds.hessian, SOURCE_DEEP) };
+  }
+  const kind = weakestClaimKind(parts);
+  return {
+    kind,
+    ranks: claimValues(parts),
+    parts,
+    reason: structure.stages.length === 1 ? `linear ${structure.stages[0].shared ? 'CNN' : 'locally connected network'} with one hidden layer: ${structure.stages[0].shared ? 'H_O and H_F exact' : 'H_F exact'}, the rest bounded` : `linear CNN with ${structure.stages.length} hidden layers: upper bounds`,
+    source: structure.stages.length === 1 ? SOURCE_ONE : SOURCE_DEEP,
+    terms,
+  };
+}
