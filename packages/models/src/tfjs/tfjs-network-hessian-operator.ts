@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-// The gradients of every op (GatherV2, UnsortedSegmentSum, OneHot, ArgMax, …) are registered here, not by tfjs-core's entry point.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// tfjs-layers registers the gradients of every op (GatherV2, UnsortedSegmentSum, OneHot, ArgMax, …);
+// tfjs-core's own entry point does not, and its dist/register_all_gradients is not loadable as Node ESM.
+import '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, linearOperator } from '@intrinsic/spectra';
 import { assertDatasetFits, type Dataset } from '../data.js';
 import { assertLoss, type Loss } from '../losses.js';
