@@ -732,6 +732,7 @@ export class Explorer {
       output.dataset.backend = message.backend;
       const skipped = message.skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join('; ');
       output.textContent = skipped ? `${message.backend} (${skipped})` : message.backend;
+      output.title = output.textContent;
     } else if (message.type === 'checkpoint') {
       this.checkpoints.push(message.checkpoint);
       element('train-status-text').textContent = `Checkpoint ${message.index + 1} / ${message.total}: epoch ${message.checkpoint.epoch}…`;
