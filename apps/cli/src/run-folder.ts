@@ -1,6 +1,41 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parameterLayout, type Dataset, type MlpSpec } from '@intrinsic/models';
+import { UsageError } from './cli-error.js';
+
+/**
+ * Parses the text of a run-folder JSON file (spec.json, params.json, data.json, result.json, points/*.json)
+ * that must hold an object. `where` names the file in the message.
+ * @throws UsageError, one line: not valid JSON (with the parser's position), or not an object.
+ */
+export function parseRunJson(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0].slice(0, 120);
+    throw new UsageError(`${where}: not valid JSON (${reason}); the run folder is damaged or was not written by intrinsic`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${where}: must hold a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Reads `name` from the run folder `directory` with {@link parseRunJson}.
+ * @throws UsageError, one line, when the file cannot be read, is not JSON or is not an object.
+ */
+export function readRunJson(directory: string, name: string): Record<string, unknown> {
+  const path = join(directory, name);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseRunJson(text, path);
+}
 
 /** Writes a file atomically: a temporary file in the same folder, then a rename. */
 export function writeFileAtomic(path: string, content: string): void {

@@ -46,16 +46,46 @@ export function pointFile(outDirectory: string, id: string): string {
   return join(outDirectory, 'points', `${id}.json`);
 }
 
-/** A stored record for this point, if one exists and was computed with the same settings. */
+/**
+ * The stored record for this point when its file holds one computed with the same settings: the same
+ * point, and ranks, parameter count and predictions of the right types (what the CSV and plots read).
+ * A missing, damaged or foreign file gives undefined, and the point is recomputed.
+ */
+export function parseFinishedPoint(text: string, point: SweepPoint): SweepRecord | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof record !== 'object' || record === null) return undefined;
+  const r = record as Record<string, unknown>;
+  if (JSON.stringify(r.point) !== JSON.stringify(point)) return undefined;
+  const count = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  const triple = (x: unknown, check: (v: unknown) => boolean) =>
+    typeof x === 'object' && x !== null && ['hessian', 'outer', 'functional'].every((part) => check((x as Record<string, unknown>)[part]));
+  const claim = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string' && ((x as { value?: unknown }).value === null || count((x as { value?: unknown }).value));
+  const gap = (x: unknown) => typeof x === 'object' && x !== null && count((x as { position?: unknown }).position);
+  const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  const valid =
+    count(r.params) && count(r.dataRank) && count(r.augmentedDataRank) &&
+    triple(r.rank, count) && triple(r.rankOverParams, finite) && triple(r.thresholds, finite) && triple(r.gap, gap) &&
+    typeof r.prediction === 'object' && r.prediction !== null && typeof (r.prediction as { kind?: unknown }).kind === 'string' && triple(r.prediction, claim) &&
+    (r.reference === null || r.reference === undefined || triple(r.reference, count));
+  return valid ? withoutTiming(record as SweepRecord) : undefined;
+}
+
+/** A stored record for this point, if one exists and was computed with the same settings (see {@link parseFinishedPoint}). */
 export function readFinishedPoint(outDirectory: string, point: SweepPoint): SweepRecord | undefined {
   const path = pointFile(outDirectory, point.id);
   if (!existsSync(path)) return undefined;
+  let text: string;
   try {
-    const record = JSON.parse(readFileSync(path, 'utf8')) as SweepRecord;
-    return JSON.stringify(record.point) === JSON.stringify(point) ? withoutTiming(record) : undefined;
+    text = readFileSync(path, 'utf8');
   } catch {
-    return undefined; // a damaged file is recomputed
+    return undefined; // an unreadable file is recomputed
   }
+  return parseFinishedPoint(text, point);
 }
 
 /** The worker script of the build (dist/sweep/sweep-worker.js), looked up from this module's location in dist/. */
