@@ -3,6 +3,10 @@ import { numericalRank, symmetricEigenvalues } from '@intrinsic/spectra';
 import { describe, expect, it } from 'vitest';
 import { computeRanks } from './compute-ranks.js';
 import { convNetworkSpec } from './page-network.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { writeMnistAsset } from '../scripts/build-mnist-asset.mjs';
+import { decodeMnistAsset, setMnistPool } from './mnist-pool.js';
 import { DEFAULT_PAGE_STATE, pageDataset, type PageState } from './page-state.js';
 
 /** Dense Hessian by central differences of the exact gradient, h = 1e-5 (error O(h²) ≈ 1e-10 relative). */
@@ -56,4 +60,19 @@ describe('convolutional networks in the page (arch = conv)', () => {
       expect(report.prediction.applies).toBe(false);
     });
   }
+
+  it('2-D CNN on MNIST 8×8 (3×3 kernels): eigenvalues and ranks equal those of a finite-difference Hessian', () => {
+    const { target } = writeMnistAsset(fileURLToPath(new URL('../public', import.meta.url)));
+    const bytes = readFileSync(target);
+    setMnistPool(decodeMnistAsset(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+    const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [64, 1, 2], samples: 8, data: 'mnist', classes: [3, 8], arch: 'conv', activation: 'relu', loss: 'cross-entropy', tolerance: 'rel:1e-7', seed: 1 };
+    const report = computeRanks(state);
+    const { H, p } = finiteDifferenceHessian(state);
+    expect(p).toBe(9 + 2 * 64);
+    const reference = symmetricEigenvalues(H, p);
+    const scale = Math.max(...Array.from(reference, Math.abs));
+    for (let i = 0; i < p; i++) expect(Math.abs(report.eigenvalues.hessian[i] - reference[i])).toBeLessThan(1e-8 * scale);
+    expect(report.rank.hessian).toBe(numericalRank(reference, p, { kind: 'relative', value: 1e-7 }).rank);
+    expect(report.network).toBe('CNN: conv2d 1→1 (kernel 3×3, same padding), flatten, dense 64→2');
+  });
 });

@@ -3,6 +3,7 @@ import { analyzeHessianRanks } from '@intrinsic/hessian';
 import { defaultDataset, initializeParameters, mlpSpec } from '@intrinsic/models';
 import { MemoryBudgetError, trapezoidIntegral } from '@intrinsic/spectra';
 import { computeMatrixFree } from './matrix-free.js';
+import { computeRanks } from './compute-ranks.js';
 import { DEFAULT_PAGE_STATE } from './page-state.js';
 
 describe('computeMatrixFree', () => {
@@ -19,6 +20,17 @@ describe('computeMatrixFree', () => {
     // The log density integrates to 1 − mass below the floor.
     expect(trapezoidIntegral(report.slq.grid, report.slq.density)).toBeCloseTo(1 - report.slq.massBelowFloor, 6);
     expect(report.slq.matvecs).toBeLessThanOrEqual(4 * 36);
+  });
+
+  it('works on a CNN through the layered engine: Lanczos equals the dense eigenvalues of computeRanks', () => {
+    const state = { ...DEFAULT_PAGE_STATE, widths: [10, 3, 2, 3], samples: 6, activation: 'tanh' as const, arch: 'conv' as const, seed: 5 };
+    const report = computeMatrixFree(state, { topK: 4 });
+    // Independent path: all eigenvalues of the dense CNN Hessian (p exact columns, symmetric eigensolver).
+    const dense = Array.from(computeRanks(state).eigenvalues.hessian).sort((a, b) => Math.abs(b) - Math.abs(a));
+    expect(report.params).toBe(1 * 3 * 3 + 3 * 2 * 3 + 3 * 2 * 10);
+    expect(report.lanczos.converged.every(Boolean)).toBe(true);
+    Array.from(report.lanczos.values).forEach((value, i) => expect(Math.abs(value - dense[i])).toBeLessThan(1e-9 * Math.abs(dense[0])));
+    expect(trapezoidIntegral(report.slq.grid, report.slq.density)).toBeCloseTo(1 - report.slq.massBelowFloor, 6);
   });
 
   it('refuses bases over the budget before allocating', () => {

@@ -1,7 +1,8 @@
-import { hessianOperator } from '@intrinsic/hessian';
-import { initializeParameters, mlpSpec, parameterCount } from '@intrinsic/models';
-import { assertMemoryBudget, lanczosEigenpairs, slqSpectralDensity } from '@intrinsic/spectra';
+import { hessianOperator, networkCurvatureOperator } from '@intrinsic/hessian';
+import { NetworkEvaluation, initializeNetworkParameters, initializeParameters, mlpSpec, networkParameterCount, parameterCount } from '@intrinsic/models';
+import { assertMemoryBudget, lanczosEigenpairs, linearOperator, slqSpectralDensity, type LinearOperator } from '@intrinsic/spectra';
 import { BROWSER_MEMORY_BUDGET_BYTES } from './compute-ranks.js';
+import { convNetworkSpec } from './page-network.js';
 import { pageDataset, type PageState } from './page-state.js';
 
 /** Options of {@link computeMatrixFree}. */
@@ -30,7 +31,8 @@ export interface MatrixFreeReport {
  * ({@link hessianOperator}, Pearlmutter's R-operator, about three passes over the data per product, no
  * p × p matrix), its `topK` eigenvalues of largest magnitude by thick-restart Lanczos
  * ({@link lanczosEigenpairs}) and the density of log10 |λ| by stochastic Lanczos quadrature
- * ({@link slqSpectralDensity}; Ghorbani, Krishnan, Xiao, ICML 2019).
+ * ({@link slqSpectralDensity}; Ghorbani, Krishnan, Xiao, ICML 2019). For `arch: conv` the operator is
+ * `networkCurvatureOperator` of the layered engine (the CNN's exact R-operator product, O(N·c) per product).
  *
  * Memory: the larger of the Lanczos basis ((max(2k + 1, 20) + k + 2) · p doubles) and the SLQ basis ((steps + 1) · p),
  * which are not alive at the same time; checked first against the budget.
@@ -39,8 +41,9 @@ export interface MatrixFreeReport {
 export function computeMatrixFree(state: PageState, options: MatrixFreeOptions): MatrixFreeReport {
   const started = performance.now();
   const budget = options.memoryBudgetBytes ?? BROWSER_MEMORY_BUDGET_BYTES;
-  const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
-  const p = parameterCount(spec);
+  const conv = state.arch === 'conv' ? convNetworkSpec(state) : null;
+  const spec = conv ? null : mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
+  const p = conv ? networkParameterCount(conv) : parameterCount(spec!);
   const k = Math.min(options.topK, p);
   const basis = Math.min(p, Math.max(2 * k + 1, 20));
   const probes = options.probes ?? 4;
@@ -55,16 +58,32 @@ export function computeMatrixFree(state: PageState, options: MatrixFreeOptions):
     budget,
     'choose fewer eigenvalues or a smaller network',
   );
-  const params = initializeParameters(spec);
   const data = pageDataset(state);
   let stage = 'Lanczos';
   let offset = 0;
-  const op = hessianOperator(spec, params, data, state.loss, {
-    onProduct: (count) => {
-      if (stage === 'Lanczos') options.onProgress?.(count, 0, 'Lanczos: Hessian-vector products');
-      else options.onProgress?.(count - offset, probes * steps, 'SLQ: Hessian-vector products');
-    },
-  });
+  const onProduct = (count: number) => {
+    if (stage === 'Lanczos') options.onProgress?.(count, 0, 'Lanczos: Hessian-vector products');
+    else options.onProgress?.(count - offset, probes * steps, 'SLQ: Hessian-vector products');
+  };
+  let op: LinearOperator & { products: number };
+  if (conv) {
+    const inner = networkCurvatureOperator(new NetworkEvaluation(conv, initializeNetworkParameters(conv), data, state.loss), 'full');
+    const counted = {
+      products: 0,
+      ...linearOperator({
+        size: p,
+        symmetric: true,
+        apply: (x, out) => {
+          inner.apply(x, out);
+          counted.products += 1;
+          onProduct(counted.products);
+        },
+      }),
+    };
+    op = counted;
+  } else {
+    op = hessianOperator(spec!, initializeParameters(spec!), data, state.loss, { onProduct });
+  }
   const lanczos = lanczosEigenpairs(op, { k, which: 'largest-magnitude', basisSize: basis, tolerance: 1e-10, seed: state.seed });
   stage = 'SLQ';
   offset = op.products;
