@@ -1,12 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataset, initializeParameters, mlpSpec, type Dataset, type Loss, type MlpSpec } from '@intrinsic/models';
+import { IntrinsicError } from '@intrinsic/spectra';
+import {
+  defaultDataset,
+  initializeNetworkParameters,
+  initializeParameters,
+  mlpSpec,
+  networkParameterLayout,
+  networkSpec,
+  type Dataset,
+  type LayerSpec,
+  type Loss,
+  type MlpSpec,
+  type NetworkSpec,
+} from '@intrinsic/models';
 import { UsageError } from './cli-error.js';
 import type { ModelSettings } from './args.js';
 
 /** Flags that choose what to analyse: a fresh initialisation (the model flags) or a saved model. */
 export const modelSourceFlags = {
   model: { type: 'string' },
+} as const;
+
+/** Flags of the commands that also analyse layered networks (`rank`, `spectrum`): `--model` and `--spec FILE.json`. */
+export const networkSourceFlags = {
+  ...modelSourceFlags,
+  spec: { type: 'string' },
 } as const;
 
 /** The network, parameters, data and loss an analysis command works on. */
@@ -138,4 +157,162 @@ export async function runDataSplits(path: string, spec: MlpSpec, loss: Loss): Pr
     resume: false,
     checkpointEvery: 1,
   });
+}
+
+/** A layered network (convolution, locally connected, pooling, dense) to analyse, with its parameters and data. */
+export interface NetworkAnalysisTarget {
+  kind: 'network';
+  spec: NetworkSpec;
+  params: Float64Array;
+  data: Dataset;
+  loss: Loss;
+  /** `init` (from --spec), `run-folder` or `tfjs`. */
+  source: string;
+  description: string;
+}
+
+/** An MLP target ({@link analysisTarget}) or a layered network ({@link NetworkAnalysisTarget}). */
+export type AnyAnalysisTarget = ({ kind: 'mlp' } & AnalysisTarget) | NetworkAnalysisTarget;
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0];
+}
+
+/**
+ * Reads `--spec FILE.json`: a layered network spec, either complete (`kind: 'network'`, as in a run
+ * folder's spec.json under `model`) or just `{ "input": [...], "layers": [...] }` with `bias`, `init`,
+ * `seed`, `leakySlope` optional (missing ones come from --bias, --init, --seed).
+ * @throws UsageError, one line naming the file, for a missing file, invalid JSON or an invalid spec.
+ */
+export function readNetworkSpecFile(file: string, settings: ModelSettings): NetworkSpec {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(code === 'ENOENT' ? `--spec ${file}: no such file` : `--spec ${file}: cannot read it as JSON (${firstLine(error)})`);
+  }
+  const raw = (typeof json === 'object' && json !== null && !Array.isArray(json) && typeof (json as { model?: unknown }).model === 'object' ? (json as { model: unknown }).model : json) as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`--spec ${file}: must be a JSON object with 'input' and 'layers'`);
+  if (raw.kind !== undefined && raw.kind !== 'network') throw new UsageError(`--spec ${file}: kind must be 'network', got ${JSON.stringify(raw.kind)} (MLPs are given with --widths)`);
+  try {
+    return networkSpec({
+      bias: settings.bias,
+      init: settings.init,
+      seed: settings.seed,
+      ...(raw as object),
+      input: raw.input as number[],
+      layers: raw.layers as LayerSpec[],
+    });
+  } catch (error) {
+    if (IntrinsicError.isInstance(error)) throw new UsageError(`--spec ${file}: ${firstLine(error)}`);
+    throw error;
+  }
+}
+
+/** True when `path` (a --model argument) holds a layered network rather than an MLP. */
+function holdsNetwork(path: string): boolean {
+  const read = (file: string): Record<string, unknown> | null => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  };
+  const specJson = existsSync(join(path, 'spec.json')) ? read(join(path, 'spec.json')) : null;
+  if (specJson) return ((specJson.model ?? specJson) as { kind?: unknown }).kind === 'network';
+  const candidates = [path, join(path, 'model.json'), join(path, 'checkpoint', 'model.json')];
+  for (const file of candidates) {
+    if (!existsSync(file) || (file === path && !file.endsWith('.json'))) continue;
+    const json = read(file);
+    const topology = json?.modelTopology as { model_config?: unknown; config?: unknown } | undefined;
+    const model = (topology?.model_config ?? topology) as { config?: unknown } | undefined;
+    const config = model?.config;
+    const layers = Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers;
+    if (!Array.isArray(layers)) return false;
+    const mlpLayers = new Set(['InputLayer', 'Dense', 'Activation', 'ReLU', 'LeakyReLU', 'Flatten', 'Dropout']);
+    return layers.some((l) => !mlpLayers.has(String((l as { class_name?: unknown })?.class_name)));
+  }
+  return false;
+}
+
+/**
+ * What `rank` and `spectrum` analyse: a layered network from `--spec FILE.json` (fresh initialisation
+ * from the spec's seed, data from the data flags with d = the input size and K = the output size),
+ * a layered network saved in `--model PATH` (a run folder with a network spec, or a tfjs model.json with
+ * convolution, pooling, locally connected layers; its data.json when present, else data from the flags),
+ * or else an MLP ({@link analysisTarget}).
+ */
+export async function anyAnalysisTarget(values: Record<string, unknown>, settings: ModelSettings, argv: string[]): Promise<AnyAnalysisTarget> {
+  if (values.spec !== undefined) {
+    if (values.model !== undefined) throw new UsageError('--spec and --model are exclusive: --spec builds a fresh network, --model reads a saved one');
+    if (flagGiven(argv, 'widths')) throw new UsageError('--spec and --widths are exclusive: the spec file gives the layers');
+    const file = String(values.spec);
+    const spec = readNetworkSpecFile(file, settings);
+    const shapes = networkParameterLayout(spec).shapes;
+    const d = shapes[0].inputSize;
+    const K = shapes[shapes.length - 1].outputSize;
+    if (settings.loss === 'cross-entropy' && K < 2) throw new UsageError(`--loss ce needs at least 2 outputs; the network in ${file} has ${K}`);
+    const data = defaultDataset(settings.data, settings.loss, settings.samples, d, K, settings.seed);
+    return { kind: 'network', spec, params: initializeNetworkParameters(spec), data, loss: settings.loss, source: 'init', description: `${file}, fresh ${spec.init} initialisation, seed ${spec.seed}` };
+  }
+  if (values.model !== undefined && holdsNetwork(String(values.model))) {
+    const path = String(values.model);
+    const { loadNetworkModel } = await import('@intrinsic/models/tfjs');
+    const model = await loadNetworkModel(path);
+    const loss: Loss = flagGiven(argv, 'loss') ? settings.loss : (model.loss ?? settings.loss);
+    const shapes = networkParameterLayout(model.spec).shapes;
+    const d = shapes[0].inputSize;
+    const K = shapes[shapes.length - 1].outputSize;
+    const dataFile = join(path, 'data.json');
+    let data: Dataset;
+    if (existsSync(dataFile)) {
+      const json = JSON.parse(readFileSync(dataFile, 'utf8')) as Record<string, unknown>;
+      data = datasetFromJson((json.train ?? json) as Record<string, unknown>, dataFile);
+      if (flagGiven(argv, 'samples')) data = firstSamples(data, settings.samples);
+    } else {
+      data = defaultDataset(settings.data, loss, settings.samples, d, K, settings.seed);
+    }
+    if (data.inputSize !== d || data.outputSize !== K) throw new UsageError(`--model ${path}: the data are ${data.inputSize} → ${data.outputSize}, the network is ${d} → ${K}`);
+    return { kind: 'network', spec: model.spec, params: model.params, data, loss, source: model.source, description: `${model.source} ${path}` };
+  }
+  return { kind: 'mlp', ...(await analysisTarget(values, settings, argv)) };
+}
+
+function sizes(value: number | number[] | undefined): string {
+  return value === undefined ? '' : Array.isArray(value) ? value.join('×') : String(value);
+}
+
+/** A one-line summary of a layered network: `[2, 6, 6] → conv2d 3 (3, same) → relu → maxpool 2 → flatten → dense 3`. */
+export function describeNetwork(spec: NetworkSpec): string {
+  const parts = spec.layers.map((layer) => {
+    switch (layer.type) {
+      case 'dense':
+        return `dense ${layer.units}`;
+      case 'activation':
+        return layer.activation;
+      case 'flatten':
+        return 'flatten';
+      case 'avgpool':
+      case 'maxpool':
+        return `${layer.type} ${sizes(layer.size)}${layer.stride !== undefined ? ` stride ${sizes(layer.stride)}` : ''}`;
+      default: {
+        const options = [`k ${sizes(layer.kernel)}`, ...(layer.stride !== undefined ? [`stride ${sizes(layer.stride)}`] : []), ...(layer.padding !== undefined ? [`pad ${sizes(layer.padding as number | number[]) || String(layer.padding)}`] : [])];
+        return `${layer.type} ${layer.filters} (${options.join(', ')})`;
+      }
+    }
+  });
+  return [`[${spec.input.join(', ')}]`, ...parts].join(' → ');
+}
+
+/** params.json of a layered network: the documented flat layout (networkParameterLayout) with each array's shape and offset. */
+export function networkParametersJson(spec: NetworkSpec, params: Float64Array): object {
+  const layout = networkParameterLayout(spec);
+  return {
+    layout: 'flat vector = concatenation, layer by layer, of W_j then b_j, row-major (dense [out, in]; conv [filters, channels, k…]; locally connected [positions, filters, channels, k…])',
+    order: layout.views.map((v) => v.name),
+    size: layout.size,
+    arrays: Object.fromEntries(layout.views.map((v) => [v.name, { shape: v.shape, offset: v.offset, layer: v.layerIndex, type: v.layerType }])),
+    flat: Array.from(params),
+  };
 }

@@ -1,10 +1,14 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, intrinsic } from './run-cli.test-helper.js';
-import { analyzeHessianRanks, hessianDecomposition } from '@intrinsic/hessian';
-import { validateMlpSpec } from '@intrinsic/models';
+import { analyzeHessianRanks, hessianDecomposition, networkHessianDecomposition } from '@intrinsic/hessian';
+import { defaultDataset, initializeNetworkParameters, networkSpec, validateMlpSpec, type LayerSpec } from '@intrinsic/models';
+import { numericalRank, symmetricEigenvalues } from '@intrinsic/spectra';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { directorySaveHandler, networkToLayersModel } from '@intrinsic/models/tfjs';
 
 describe('intrinsic rank', () => {
   it('prints 250 / 150 / 175 for p = 275 with the defaults, within 5 seconds', async () => {
@@ -108,5 +112,81 @@ describe('intrinsic rank', () => {
     const { code, stderr } = await intrinsic(['frobnicate']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  describe('layered networks (--spec, --model with conv layers)', () => {
+    const layers: LayerSpec[] = [
+      { type: 'conv2d', filters: 2, kernel: 3, padding: 'same' },
+      { type: 'activation', activation: 'tanh' },
+      { type: 'maxpool', size: 2 },
+      { type: 'locally-connected2d', filters: 1, kernel: 2 },
+      { type: 'flatten' },
+      { type: 'dense', units: 3 },
+    ];
+    const folder = mkdtempSync(join(tmpdir(), 'intrinsic-rank-spec-'));
+    const specFile = join(folder, 'cnn.json');
+    writeFileSync(specFile, JSON.stringify({ input: [1, 6, 6], layers, bias: true, seed: 4 }));
+
+    /** numpy-rule ranks of the dense H, H_O, H_F of network-hessian, computed here. */
+    function denseRanks(spec: ReturnType<typeof networkSpec>, params: Float64Array, data: ReturnType<typeof defaultDataset>, loss: 'mse' | 'cross-entropy') {
+      const m = networkHessianDecomposition(spec, params, data, loss);
+      const rank = (A: Float64Array) => numericalRank(symmetricEigenvalues(A, m.size), m.size).rank;
+      return { hessian: rank(m.hessian), outer: rank(m.outer), functional: rank(m.functional) };
+    }
+
+    it.each(['mse', 'ce'] as const)('--spec FILE.json, --loss %s: the ranks of the dense network-hessian matrices', async (lossFlag) => {
+      const loss = lossFlag === 'ce' ? 'cross-entropy' : 'mse';
+      const { code, stdout } = await intrinsic(['rank', '--spec', specFile, '--samples', '7', '--loss', lossFlag, '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout);
+      const spec = networkSpec({ input: [1, 6, 6], layers, bias: true, seed: 4 });
+      const data = defaultDataset('gaussian', loss, 7, 36, 3, 0);
+      const expected = denseRanks(spec, initializeNetworkParameters(spec), data, loss);
+      expect(result.params).toBe(2 * 9 + 2 + (4 * 1 * 2 * 4 + 4) + (4 * 3 + 3)); // conv, locally connected (4 positions), dense
+      expect(result.rank).toEqual(expected);
+      expect(result.network.layers).toEqual(layers);
+      expect(result).not.toHaveProperty('seconds');
+    });
+
+    it('--save-run of a --spec network, re-read with --model, gives the same ranks; the human table names the layers', async () => {
+      const run = join(folder, 'run');
+      const first = JSON.parse((await intrinsic(['rank', '--spec', specFile, '--samples', '5', '--save-run', run, '--json'])).stdout);
+      const again = JSON.parse((await intrinsic(['rank', '--model', run, '--json'])).stdout);
+      expect(again.rank).toEqual(first.rank);
+      expect(again.parts.hessian.largest).toBe(first.parts.hessian.largest);
+      const { stdout } = await intrinsic(['rank', '--spec', specFile, '--samples', '5']);
+      expect(stdout).toMatch(/network \[1, 6, 6\] → conv2d 2 \(k 3, pad same\) → tanh → maxpool 2 → locally-connected2d 1 \(k 2\) → flatten → dense 3, with bias/);
+    });
+
+    it('--model with a tfjs model.json of conv layers: the ranks of the dense matrices of the imported network', async () => {
+      await tf.setBackend('cpu');
+      const spec = networkSpec({ input: [2, 5, 5], layers: [{ type: 'conv2d', filters: 2, kernel: 2, stride: 2 }, { type: 'activation', activation: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 2 }], bias: true, seed: 9 });
+      const params = initializeNetworkParameters(spec);
+      const dir = join(folder, 'tfjs-cnn');
+      await networkToLayersModel(spec, params).save(directorySaveHandler(dir));
+      const { code, stdout } = await intrinsic(['rank', '--model', join(dir, 'model.json'), '--samples', '6', '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout);
+      const data = defaultDataset('gaussian', 'mse', 6, 50, 2, 0);
+      expect(result.rank).toEqual(denseRanks(spec, Float64Array.from(params, Math.fround), data, 'mse'));
+    });
+
+    it.each([
+      ['missing.json', null, /--spec .*missing\.json: no such file/],
+      ['broken.json', '{"input": [1, 4', /--spec .*broken\.json: cannot read it as JSON/],
+      ['unknown-layer.json', JSON.stringify({ input: [1, 4, 4], layers: [{ type: 'conv3d', filters: 1, kernel: 2 }] }), /unknown-layer\.json: layer 0: unknown type "conv3d"; supported: dense, conv1d/],
+      ['too-large.json', JSON.stringify({ input: [1, 4, 4], layers: [{ type: 'conv2d', filters: 1, kernel: 5 }, { type: 'flatten' }] }), /too-large\.json: layer 0 \(conv2d\): kernel 5 is larger than the input height 4/],
+      ['mlp.json', JSON.stringify({ kind: 'mlp', widths: [3, 2] }), /mlp\.json: kind must be 'network'/],
+      ['not-object.json', '[1, 2]', /not-object\.json: must be a JSON object/],
+    ])('a bad spec file (%s) is one line on stderr, exit code 2', async (name, content, message) => {
+      const file = join(folder, name);
+      if (content !== null) writeFileSync(file, content);
+      const { code, stdout, stderr } = await intrinsic(['rank', '--spec', file]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
+    });
   });
 });

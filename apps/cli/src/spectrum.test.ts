@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { intrinsic } from './run-cli.test-helper.js';
+import { networkHessianDecomposition } from '@intrinsic/hessian';
+import { defaultDataset, initializeNetworkParameters, networkSpec, type LayerSpec } from '@intrinsic/models';
+import { symmetricEigenvalues } from '@intrinsic/spectra';
 
 const model = ['--widths', '6,12,10,4', '--samples', '40', '--activation', 'tanh', '--bias', '--seed', '3'];
 
@@ -63,5 +66,61 @@ describe('intrinsic spectrum', () => {
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);
+  });
+
+  describe('layered networks (--spec)', () => {
+    const layers: LayerSpec[] = [
+      { type: 'conv1d', filters: 3, kernel: 3, stride: 2, padding: 1 },
+      { type: 'activation', activation: 'softplus' },
+      { type: 'avgpool', size: 2 },
+      { type: 'flatten' },
+      { type: 'dense', units: 3 },
+    ];
+    const folder = mkdtempSync(join(tmpdir(), 'intrinsic-spectrum-spec-'));
+    const specFile = join(folder, 'cnn1d.json');
+    writeFileSync(specFile, JSON.stringify({ input: [2, 12], layers, bias: true, seed: 2 }));
+    /** All eigenvalues of the dense Hessian / GGN of network-hessian, descending, computed here. */
+    function dense(part: 'hessian' | 'outer'): number[] {
+      const spec = networkSpec({ input: [2, 12], layers, bias: true, seed: 2 });
+      const m = networkHessianDecomposition(spec, initializeNetworkParameters(spec), defaultDataset('gaussian', 'mse', 10, 24, 3, 0), 'mse');
+      return Array.from(symmetricEigenvalues(m[part], m.size)).reverse();
+    }
+
+    it('--spec: Lanczos top-3 of the Hessian equal the dense eigendecomposition; --json is deterministic and has no wall-clock field', async () => {
+      const args = ['spectrum', '--spec', specFile, '--samples', '10', '--top', '3', '--json'];
+      const first = await intrinsic(args);
+      expect(first.code).toBe(0);
+      const result = JSON.parse(first.stdout);
+      const expected = dense('hessian');
+      expect(result.params).toBe(3 * 2 * 3 + 3 + 9 * 3 + 3);
+      (result.eigenvalues[0].values as number[]).forEach((value, i) => expect(Math.abs(value - expected[i]) / expected[0]).toBeLessThan(1e-9));
+      expect(result).not.toHaveProperty('seconds');
+      expect((await intrinsic(args)).stdout).toBe(first.stdout);
+    });
+
+    it('--spec with --engine tfjs (float32, wasm and cpu): top-3 of the Hessian and the GGN within 1e-4 of the dense eigenvalues', async () => {
+      for (const [operator, part] of [['hessian', 'hessian'], ['ggn', 'outer']] as const) {
+        const expected = dense(part);
+        for (const backend of ['wasm', 'cpu']) {
+          const { code, stdout } = await intrinsic(['spectrum', '--spec', specFile, '--samples', '10', '--top', '3', '--operator', operator, '--engine', 'tfjs', '--backend', backend, '--json']);
+          expect(code).toBe(0);
+          const result = JSON.parse(stdout);
+          expect(result.engine).toBe(`tfjs ${backend} (float32)`);
+          (result.eigenvalues[0].values as number[]).forEach((value, i) => expect(Math.abs(value - expected[i]) / expected[0]).toBeLessThan(1e-4));
+        }
+      }
+    });
+
+    it('--method dense on a --spec network gives every eigenvalue of the dense matrix; --layers is refused with one line', async () => {
+      const { stdout } = await intrinsic(['spectrum', '--spec', specFile, '--samples', '10', '--top', '2', '--bottom', '2', '--method', 'dense', '--json']);
+      const result = JSON.parse(stdout);
+      const expected = dense('hessian');
+      expect(result.eigenvalues[0].values[0]).toBeCloseTo(expected[0], 12);
+      expect(result.eigenvalues[1].values[0]).toBeCloseTo(expected[expected.length - 1], 12);
+      const refused = await intrinsic(['spectrum', '--spec', specFile, '--layers', '1']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/--layers applies to MLPs only/);
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { analyzeHessianRanks, denseHessianMemoryBytes, predictRank, type HessianRankAnalysis, type RankTheoryPrediction } from '@intrinsic/hessian';
-import { parameterCount } from '@intrinsic/models';
-import { analysisTarget, modelSourceFlags } from '../analysis-target.js';
+import { analyzeHessianRanks, analyzeNetworkHessianRanks, denseHessianMemoryBytes, predictRank, type HessianRankAnalysis, type RankTheoryPrediction } from '@intrinsic/hessian';
+import { networkParameterCount, parameterCount, type MlpSpec, type NetworkSpec } from '@intrinsic/models';
+import { anyAnalysisTarget, describeNetwork, networkParametersJson, networkSourceFlags } from '../analysis-target.js';
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, formatTolerancePolicy } from '@intrinsic/spectra';
 import { modelFlags, modelSettings, outputFlags, parseFlags, parseTolerance } from '../args.js';
 import { Progress } from '../progress.js';
@@ -11,17 +11,21 @@ export const usage = `intrinsic rank — exact ranks of the loss Hessian H and i
 
 usage: intrinsic rank [--widths 25,5,10,10] [--samples 50] [--loss mse|ce] [--activation linear|relu|leaky-relu|tanh|sigmoid|softplus|gelu]
                       [--bias] [--data gaussian|mixture] [--init glorot-normal|glorot-uniform|he-normal|orthogonal] [--seed 0]
-                      [--tolerance numpy|rel:X|abs:X] [--json] [--save-run DIR] [--model RUN]
+                      [--tolerance numpy|rel:X|abs:X] [--json] [--save-run DIR] [--model RUN] [--spec NETWORK.json]
 
 Defaults: the example of Singh, Bachmann & Hofmann (NeurIPS 2021): d = 25, hidden 5, 10, K = 10, N = 50, MSE, linear, no bias.
 Data: Gaussian inputs with Gaussian targets (MSE) or uniform labels (cross-entropy); --data mixture gives a Gaussian mixture.
 --model RUN analyses a trained network (a run folder of 'intrinsic train' or 'rank --save-run', or a tfjs model.json)
-on its training data; --samples N keeps the first N samples.`;
+on its training data; --samples N keeps the first N samples.
+--spec NETWORK.json analyses a layered network (conv1d, conv2d, locally-connected1d/2d, avgpool, maxpool, flatten,
+dense, activation layers): {"input": [channels, height, width], "layers": [{"type": "conv2d", "filters": 2, "kernel": 3}, …]},
+at its seeded initialisation on --data (d = the input size, K = the output size); --model also takes such a run folder
+or a tfjs model.json with convolution and pooling layers. Exact ranks come from p R-operator products per matrix.`;
 
-const flags = { ...modelFlags, ...outputFlags, ...modelSourceFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
+const flags = { ...modelFlags, ...outputFlags, ...networkSourceFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
 
 /** The JSON document of `intrinsic rank --json` (also result.json of a saved run). */
-export function rankResultJson(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, seconds: number): object {
+export function rankResultJson(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, layered?: NetworkSpec): object {
   const prediction = analysis.prediction;
   const part = (name: 'hessian' | 'outer' | 'functional') => {
     const p = analysis.parts[name];
@@ -42,14 +46,15 @@ export function rankResultJson(analysis: HessianRankAnalysis, theory: RankTheory
       functional: analysis.parts.functional.threshold,
     },
     parts: { hessian: part('hessian'), outer: part('outer'), functional: part('functional') },
-    network: { widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed },
+    network: layered
+      ? { input: layered.input, layers: layered.layers, bias: layered.bias, init: layered.init, seed: layered.seed, ...(layered.leakySlope !== undefined ? { leakySlope: layered.leakySlope } : {}) }
+      : { widths: settings.widths, activation: settings.activation, bias: settings.bias, init: settings.init, seed: settings.seed },
     samples: analysis.samples,
     loss: analysis.loss,
     data: settings.data,
     dataRank: analysis.dataRank,
     lossValue: analysis.lossValue,
     splitResidual: analysis.splitResidual,
-    seconds,
   };
 }
 
@@ -72,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const settings = modelSettings(values);
   const tolerance = parseTolerance(String(values.tolerance));
-  if (values.model === undefined) {
+  if (values.model === undefined && values.spec === undefined) {
     const p0 = settings.widths.slice(1).reduce((sum, w, i) => sum + w * (settings.widths[i] + (settings.bias ? 1 : 0)), 0);
     const K0 = settings.widths[settings.widths.length - 1];
     // The memory check comes before any large allocation (parameters, data, Jacobians, matrices).
@@ -83,30 +88,37 @@ export async function run(argv: string[]): Promise<number> {
       'use intrinsic spectrum (Lanczos on Hessian-vector products) for a model this size',
     );
   }
-  const { spec, params, data, loss } = await analysisTarget(values, settings, argv);
-  const p = parameterCount(spec);
+  const target = await anyAnalysisTarget(values, settings, argv);
+  const { spec, params, data, loss } = target;
+  const layered = target.kind === 'network' ? target.spec : undefined;
+  const mlp = target.kind === 'mlp' ? target.spec : undefined;
+  const p = layered ? networkParameterCount(layered) : parameterCount(mlp as MlpSpec);
   assertMemoryBudget(
-    denseHessianMemoryBytes(p, data.count, data.outputSize) / 8,
+    layered ? 3 * p * p : denseHessianMemoryBytes(p, data.count, data.outputSize) / 8,
     `intrinsic rank: the dense Hessian of p = ${p} parameters on N = ${data.count} samples`,
     DEFAULT_MEMORY_BUDGET_BYTES,
     'use intrinsic spectrum (Lanczos on Hessian-vector products) for a model this size',
   );
-  const shown = { ...settings, widths: spec.widths, activation: spec.activation, bias: spec.bias, init: spec.init, seed: spec.seed, samples: data.count, loss };
+  const shown = layered
+    ? { ...settings, bias: layered.bias, init: layered.init, seed: layered.seed, samples: data.count, loss }
+    : { ...settings, widths: mlp!.widths, activation: mlp!.activation, bias: mlp!.bias, init: mlp!.init, seed: mlp!.seed, samples: data.count, loss };
   const progress = new Progress();
   const started = performance.now();
-  const analysis = analyzeHessianRanks(spec, params, data, loss, {
-    tolerance,
-    onProgress: (done, total, stage) => progress.update(done, total, stage),
-  });
+  const onProgress = (done: number, total: number, stage: string) => progress.update(done, total, stage);
+  const analysis =
+    target.kind === 'network'
+      ? analyzeNetworkHessianRanks(target.spec, params, data, loss, { tolerance, onProgress })
+      : analyzeHessianRanks(mlp as MlpSpec, params, data, loss, { tolerance, onProgress });
   progress.done();
+  // Wall-clock time goes to the human report only: --json and result.json stay byte-identical across runs (#10).
   const seconds = (performance.now() - started) / 1000;
   const theory = predictRank(spec, data, loss);
-  const result = rankResultJson(analysis, theory, shown, seconds);
+  const result = rankResultJson(analysis, theory, shown, layered);
   if (values['save-run']) {
     const folder = String(values['save-run']);
     saveRunFolder(folder, {
       'spec.json': { model: spec, loss, data: { kind: values.model === undefined ? settings.data : data.description, samples: data.count, seed: settings.seed }, command: ['intrinsic', 'rank', ...argv] },
-      'params.json': parametersJson(spec, params),
+      'params.json': layered ? networkParametersJson(layered, params) : parametersJson(mlp as MlpSpec, params),
       'data.json': dataJson(data),
       'result.json': result,
       'eigenvalues.json': {
@@ -122,12 +134,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  process.stdout.write(`${formatRankReport(analysis, theory, shown, seconds)}\n`);
+  process.stdout.write(`${formatRankReport(analysis, theory, shown, seconds, layered)}\n`);
   return 0;
 }
 
 /** The human-readable table of `intrinsic rank`. */
-export function formatRankReport(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, seconds: number): string {
+export function formatRankReport(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, seconds: number, layered?: NetworkSpec): string {
   const prediction = analysis.prediction;
   const claim = (name: 'hessian' | 'outer' | 'functional') => {
     const part = theory.parts[name];
@@ -149,7 +161,9 @@ export function formatRankReport(analysis: HessianRankAnalysis, theory: RankTheo
     ];
   });
   const lines = [
-    `network ${settings.widths.join('-')}, ${settings.activation}, ${settings.bias ? 'with' : 'no'} bias, ${settings.init}, seed ${settings.seed}`,
+    layered
+      ? `network ${describeNetwork(layered)}, ${layered.bias ? 'with' : 'no'} bias, ${layered.init}, seed ${layered.seed}`
+      : `network ${settings.widths.join('-')}, ${settings.activation}, ${settings.bias ? 'with' : 'no'} bias, ${settings.init}, seed ${settings.seed}`,
     `data ${settings.data}, N = ${analysis.samples}, rank(X) = ${analysis.dataRank}; loss ${analysis.loss} = ${formatNumber(analysis.lossValue)}`,
     `parameters p = ${analysis.params}`,
     '',

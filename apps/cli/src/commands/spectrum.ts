@@ -1,5 +1,5 @@
-import { curvatureOperator, denseCurvature } from '@intrinsic/hessian';
-import { MlpEvaluation, parameterCount, type Dataset, type HessianPart, type Loss, type MlpSpec } from '@intrinsic/models';
+import { curvatureOperator, denseCurvature, networkCurvatureMatrix, networkCurvatureOperator } from '@intrinsic/hessian';
+import { MlpEvaluation, NetworkEvaluation, networkParameterCount, parameterCount, type Dataset, type HessianPart, type Loss, type MlpSpec, type NetworkSpec } from '@intrinsic/models';
 import {
   assertMemoryBudget,
   DEFAULT_MEMORY_BUDGET_BYTES,
@@ -11,7 +11,7 @@ import {
   type LinearOperator,
   type SlqResult,
 } from '@intrinsic/spectra';
-import { analysisTarget, modelSourceFlags } from '../analysis-target.js';
+import { anyAnalysisTarget, describeNetwork, networkParametersJson, networkSourceFlags } from '../analysis-target.js';
 import { modelFlags, modelSettings, outputFlags, parseFlags, parseInteger, type ModelSettings } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { renderSvgPlot } from '../plot/svg-plot.js';
@@ -25,12 +25,15 @@ usage: intrinsic spectrum [model and data flags as in 'intrinsic rank' | --model
                           [--engine float64|tfjs] [--backend node|wasm|cpu]
                           [--top K] [--bottom K] [--trace] [--density] [--log] [--layers SPEC]
                           [--method lanczos|power|dense] [--tolerance 1e-8] [--matvecs 100] [--probes 4] [--steps 60]
-                          [--batch-size B] [--json] [--save-run DIR] [--plot FILE.svg]
+                          [--batch-size B] [--json] [--save-run DIR] [--plot FILE.svg] [--spec NETWORK.json]
 
 Products are exact float64 Hessian-vector products (R-operator) summed over the whole data set; --engine tfjs uses
 float32 products on TensorFlow.js (hessian and ggn; backend tfjs-node, else wasm, else cpu) for large trained models.
 --model RUN analyses a trained network (a run folder of 'intrinsic train' or 'rank --save-run', or a tfjs model.json)
 on its training data (--samples N keeps the first N).
+--spec NETWORK.json analyses a layered network (conv, locally connected, pooling, flatten, dense, activation layers;
+see 'intrinsic rank --help'); --model also takes such a run folder or a tfjs model.json with conv layers. Its products
+are exact R-operator products (float64) or, with --engine tfjs, double back-propagation on TensorFlow.js (float32).
 --layers selects a parameter subset: a layer (2), a pair (1,2), a range (1-3), an array (W1, b2), weights, biases.
 --top K (default 10) by Lanczos with full re-orthogonalisation and thick restarts (or power iteration, or dense);
 --trace by Hutch++ with --matvecs products and its standard error; --density by stochastic Lanczos quadrature
@@ -40,7 +43,7 @@ Numerical rank from iterative methods is out of scope: use 'intrinsic rank' (den
 const flags = {
   ...modelFlags,
   ...outputFlags,
-  ...modelSourceFlags,
+  ...networkSourceFlags,
   engine: { type: 'string', default: 'float64' },
   backend: { type: 'string' },
   operator: { type: 'string', default: 'hessian' },
@@ -104,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   if (engine !== 'float64' && engine !== 'tfjs') throw new UsageError(`--engine: unknown value '${engine}'; choose float64 or tfjs`);
   if (engine === 'tfjs' && (part === 'functional' || part === 'fisher')) throw new UsageError(`--engine tfjs supports --operator hessian and ggn; use --engine float64 for ${values.operator}`);
   if (engine === 'tfjs' && values.layers !== undefined) throw new UsageError('--layers needs --engine float64');
-  if (values.model === undefined) {
+  if (values.model === undefined && values.spec === undefined) {
     const p0 = settings.widths.slice(1).reduce((sum, w, i) => sum + w * (settings.widths[i] + (settings.bias ? 1 : 0)), 0);
     const activations = settings.samples * settings.widths.reduce((a, b) => a + b, 0);
     // Parameters, data, cached activations (×6) and the Lanczos basis, checked before allocating.
@@ -115,9 +118,12 @@ export async function run(argv: string[]): Promise<number> {
       'use fewer samples (--samples) or --batch-size',
     );
   }
-  const target = await analysisTarget(values, settings, argv);
-  const { spec, params, data, loss } = target;
-  const p = parameterCount(spec);
+  const target = await anyAnalysisTarget(values, settings, argv);
+  const { params, data, loss } = target;
+  const layered = target.kind === 'network' ? target.spec : undefined;
+  const mlp = target.kind === 'mlp' ? target.spec : undefined;
+  if (layered && values.layers !== undefined) throw new UsageError('--layers applies to MLPs only; a layered network (--spec, or a --model with conv layers) is analysed on all its parameters');
+  const p = layered ? networkParameterCount(layered) : parameterCount(mlp as MlpSpec);
   const progress = new Progress();
   const started = performance.now();
   let stage = 'products';
@@ -125,22 +131,29 @@ export async function run(argv: string[]): Promise<number> {
   let backend = 'float64 (exact)';
   let operator: LinearOperator;
   let release = () => {};
+  const evaluation = layered ? new NetworkEvaluation(layered, params, data, loss) : new MlpEvaluation(mlp as MlpSpec, params, data, loss);
+  const countProducts = (op: LinearOperator) =>
+    countingOperator(op, () => {
+      products++;
+      progress.update(products, 0, `${stage}, products`);
+    });
   if (engine === 'tfjs') {
-    const { selectBackend, tfjsHessianOperator, tfjsGgnOperator } = await import('@intrinsic/models/tfjs');
+    const { selectBackend, tfjsHessianOperator, tfjsGgnOperator, tfjsNetworkHessianOperator, tfjsNetworkGgnOperator } = await import('@intrinsic/models/tfjs');
     const { nodeBackendLoaders } = await import('./train.js');
     const preferred = values.backend === undefined ? undefined : String(values.backend);
     if (preferred !== undefined && !['node', 'wasm', 'cpu'].includes(preferred)) throw new UsageError(`--backend: unknown value '${preferred}'; choose node, wasm or cpu`);
     const selection = await selectBackend({ preferred: preferred as 'wasm' | undefined, strict: preferred !== undefined, loaders: nodeBackendLoaders });
     backend = `tfjs ${selection.backend} (float32)`;
     if (!values.json) process.stderr.write(`backend ${selection.backend}\n`);
-    const tfjsOperator = (part === 'full' ? tfjsHessianOperator : tfjsGgnOperator)(spec, params, data, loss, { batchSize });
+    const tfjsOperator = layered
+      ? (part === 'full' ? tfjsNetworkHessianOperator : tfjsNetworkGgnOperator)(layered, params, data, loss, { batchSize })
+      : (part === 'full' ? tfjsHessianOperator : tfjsGgnOperator)(mlp as MlpSpec, params, data, loss, { batchSize });
     release = () => tfjsOperator.dispose();
-    operator = countingOperator(tfjsOperator, () => {
-      products++;
-      progress.update(products, 0, `${stage}, products`);
-    });
+    operator = countProducts(tfjsOperator);
+  } else if (layered) {
+    operator = countProducts(networkCurvatureOperator(evaluation as NetworkEvaluation, part));
   } else {
-    operator = curvatureOperator(spec, params, data, loss, part, {
+    operator = curvatureOperator(mlp as MlpSpec, params, data, loss, part, {
       batchSize,
       parameters: values.layers === undefined ? undefined : String(values.layers),
       onProduct: (count) => {
@@ -161,7 +174,10 @@ export async function run(argv: string[]): Promise<number> {
     if (n > DENSE_LIMIT) throw new UsageError(`--method dense: the operator has size ${n}, above the dense limit ${DENSE_LIMIT}; use --method lanczos`);
     assertMemoryBudget(2 * n * n, `--method dense: a ${n} × ${n} matrix`, DEFAULT_MEMORY_BUDGET_BYTES);
     stage = 'dense matrix';
-    const matrix = denseOf(operator, n, spec, params, data, loss, part, values.layers === undefined && engine === 'float64');
+    const matrix =
+      layered && engine === 'float64'
+        ? networkCurvatureMatrix(evaluation as NetworkEvaluation, part)
+        : denseOf(operator, n, mlp as MlpSpec, params, data, loss, part, !layered && values.layers === undefined && engine === 'float64');
     exact = symmetricEigenvalues(matrix, n);
     const ascending = Array.from(exact);
     if (top > 0) eigen.push({ which: 'largest', method: 'dense', values: ascending.slice(-top).reverse(), residualNorms: [], converged: [], matvecs: 0 });
@@ -195,8 +211,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   release();
   progress.done();
+  // Wall-clock time goes to the human report only: --json and result.json stay byte-identical across runs (#10).
   const seconds = (performance.now() - started) / 1000;
-  const evaluation = new MlpEvaluation(spec, params, data, loss);
   const result = {
     params: p,
     model: target.description,
@@ -207,7 +223,9 @@ export async function run(argv: string[]): Promise<number> {
     samples: data.count,
     loss,
     lossValue: evaluation.value,
-    network: { widths: spec.widths, activation: spec.activation, bias: spec.bias, init: spec.init, seed: spec.seed },
+    network: layered
+      ? { input: layered.input, layers: layered.layers, bias: layered.bias, init: layered.init, seed: layered.seed, ...(layered.leakySlope !== undefined ? { leakySlope: layered.leakySlope } : {}) }
+      : { widths: mlp!.widths, activation: mlp!.activation, bias: mlp!.bias, init: mlp!.init, seed: mlp!.seed },
     data: data.description,
     eigenvalues: eigen,
     trace,
@@ -215,7 +233,6 @@ export async function run(argv: string[]): Promise<number> {
       ? { scale: density.scale, width: density.width, probes, steps: Math.min(steps, n), massBelowFloor: density.massBelowFloor, grid: Array.from(density.grid), density: Array.from(density.density) }
       : null,
     products,
-    seconds,
   };
   if (values.plot) {
     const file = String(values.plot);
@@ -225,8 +242,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values['save-run']) {
     saveRunFolder(String(values['save-run']), {
-      'spec.json': { model: spec, loss, data: { description: data.description, samples: data.count }, source: target.description, command: ['intrinsic', 'spectrum', ...argv] },
-      'params.json': parametersJson(spec, params),
+      'spec.json': { model: layered ?? mlp, loss, data: { description: data.description, samples: data.count }, source: target.description, command: ['intrinsic', 'spectrum', ...argv] },
+      'params.json': layered ? networkParametersJson(layered, params) : parametersJson(mlp as MlpSpec, params),
       'data.json': dataJson(data),
       'result.json': result,
     });
@@ -235,7 +252,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  process.stdout.write(`${formatReport(result, eigen, trace, density, exact)}\n`);
+  const header = layered
+    ? `network ${describeNetwork(layered)}, ${layered.bias ? 'with' : 'no'} bias`
+    : `network ${mlp!.widths.join('-')}, ${mlp!.activation}, ${mlp!.bias ? 'with' : 'no'} bias`;
+  process.stdout.write(`${formatReport({ ...result, header, seconds }, eigen, trace, density, exact)}\n`);
   return 0;
 }
 
@@ -298,14 +318,14 @@ function densityPlot(density: SlqResult, largest: number[], operator: string, lo
 }
 
 function formatReport(
-  result: { params: number; model: string; engine: string; size: number; operator: string; layers: string | unknown; samples: number; lossValue: number; products: number; seconds: number; network: { widths: number[]; activation: string; bias: boolean } },
+  result: { header: string; params: number; model: string; engine: string; size: number; operator: string; layers: string | unknown; samples: number; lossValue: number; products: number; seconds: number },
   eigen: EigenReport[],
   trace: { estimate: number; standardError: number; matvecs: number; method: string } | null,
   density: SlqResult | null,
   exact: Float64Array | null,
 ): string {
   const lines = [
-    `network ${result.network.widths.join('-')}, ${result.network.activation}, ${result.network.bias ? 'with' : 'no'} bias; N = ${result.samples}; loss ${formatNumber(result.lossValue)}`,
+    `${result.header}; N = ${result.samples}; loss ${formatNumber(result.lossValue)}`,
     `model: ${result.model}; engine ${result.engine}`,
     `operator ${result.operator} on ${result.layers === 'all' ? 'all' : `parameters '${String(result.layers)}':`} ${result.size} of p = ${result.params} parameters`,
   ];
