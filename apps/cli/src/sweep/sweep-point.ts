@@ -1,7 +1,56 @@
-import { analyzeHessianRanks, augmentedDataRank, predictRank, spectralGap, type HessianRanks, type PartRankClaim, type RankClaimKind } from '@intrinsic/hessian';
-import { defaultDataset, initializeParameters, loadMnist, mlpSpec, type Activation, type Dataset, type Initializer, type Loss } from '@intrinsic/models';
-import { parseTolerancePolicy } from '@intrinsic/spectra';
+import {
+  analyzeHessianRanks,
+  augmentedDataRank,
+  dataRank,
+  networkHessianDecomposition,
+  predictNetworkRank,
+  predictRank,
+  spectralGap,
+  type HessianRanks,
+  type PartRankClaim,
+  type RankClaimKind,
+} from '@intrinsic/hessian';
+import {
+  defaultDataset,
+  initializeNetworkParameters,
+  initializeParameters,
+  loadMnist,
+  mlpSpec,
+  networkSpec,
+  type Activation,
+  type Dataset,
+  type Initializer,
+  type LayerSpec,
+  type Loss,
+  type NetworkSpec,
+} from '@intrinsic/models';
+import { numericalRank, parseTolerancePolicy, symmetricEigenvalues } from '@intrinsic/spectra';
 import type { SweepVary } from './sweep-presets.js';
+
+/** The convolutional network of a CNN sweep point: hidden convolutions (valid padding, stride 1), flatten, dense readout. */
+export interface SweepCnnPoint {
+  /** [1, length] (1-D convolutions) or [1, height, width] (2-D). */
+  input: number[];
+  /** Filters of each hidden convolution layer. */
+  channels: number[];
+  /** Kernel size (square in 2-D). */
+  kernel: number;
+}
+
+/**
+ * The network spec of a CNN sweep point: conv1d or conv2d layers (one per entry of `channels`, the
+ * activation after each unless linear), flatten, dense to K outputs.
+ * @throws InvalidArgumentError when a kernel does not fit its input.
+ */
+export function sweepCnnSpec(cnn: SweepCnnPoint, settings: { outputs: number; activation: Activation; bias: boolean; init: Initializer; seed: number }): NetworkSpec {
+  const layers: LayerSpec[] = [];
+  for (const filters of cnn.channels) {
+    layers.push({ type: cnn.input.length === 3 ? 'conv2d' : 'conv1d', filters, kernel: cnn.kernel });
+    if (settings.activation !== 'linear') layers.push({ type: 'activation', activation: settings.activation });
+  }
+  layers.push({ type: 'flatten' }, { type: 'dense', units: settings.outputs });
+  return networkSpec({ input: cnn.input, layers, init: settings.init, seed: settings.seed, bias: settings.bias });
+}
 
 /** Everything one point of a sweep depends on (JSON-serialisable; sent to worker threads and stored for --resume). */
 export interface SweepPoint {
@@ -20,6 +69,11 @@ export interface SweepPoint {
   data: 'gaussian' | 'mixture' | 'mnist';
   /** Tolerance policy in text form (`numpy`, `rel:X`, `abs:X`). */
   tolerance: string;
+  /**
+   * A convolutional network instead of the MLP (then `widths` reads [d, channels…, K]); absent for MLP
+   * points, so their stored form is unchanged.
+   */
+  cnn?: SweepCnnPoint;
 }
 
 /** Spectral gap of one matrix, JSON-safe (an infinite ratio is null). */
@@ -70,6 +124,7 @@ export async function sweepPointData(point: SweepPoint): Promise<Dataset> {
  * ({@link analyzeHessianRanks}), the prediction or bound ({@link predictRank}) and the spectral gaps.
  */
 export async function computeSweepPoint(point: SweepPoint): Promise<SweepRecord> {
+  if (point.cnn) return computeCnnSweepPoint(point, point.cnn);
   const started = performance.now();
   const spec = mlpSpec({ widths: point.widths, activation: point.activation, bias: point.bias, init: point.init, seed: point.seed });
   const data = await sweepPointData(point);
@@ -94,6 +149,47 @@ export async function computeSweepPoint(point: SweepPoint): Promise<SweepRecord>
     thresholds: { hessian: analysis.parts.hessian.threshold, outer: analysis.parts.outer.threshold, functional: analysis.parts.functional.threshold },
     lossValue: analysis.lossValue,
     splitResidual: analysis.splitResidual,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * One CNN sweep point: the dense H, H_O, H_F of the layered network ({@link networkHessianDecomposition}),
+ * their ranks under the point's tolerance, the prediction or bound of {@link predictNetworkRank}
+ * (docs/theory.md §7) and the spectral gaps. Same record shape as an MLP point (`reference` is null).
+ */
+async function computeCnnSweepPoint(point: SweepPoint, cnn: SweepCnnPoint): Promise<SweepRecord> {
+  const started = performance.now();
+  const K = point.widths[point.widths.length - 1];
+  const spec = sweepCnnSpec(cnn, { outputs: K, activation: point.activation, bias: point.bias, init: point.init, seed: point.seed });
+  const data = await sweepPointData(point);
+  const decomposition = networkHessianDecomposition(spec, initializeNetworkParameters(spec), data, point.loss);
+  const p = decomposition.size;
+  const policy = parseTolerancePolicy(point.tolerance);
+  const part = (matrix: Float64Array) => {
+    const eigenvalues = symmetricEigenvalues(matrix, p);
+    const result = numericalRank(eigenvalues, p, policy);
+    const g = spectralGap(eigenvalues);
+    return { rank: result.rank, threshold: result.tolerance.threshold, gap: { ratio: Number.isFinite(g.ratio) ? g.ratio : null, position: g.position, belowFloor: g.belowFloor } };
+  };
+  const hessian = part(decomposition.hessian);
+  const outer = part(decomposition.outer);
+  const functional = part(decomposition.functional);
+  const prediction = predictNetworkRank(spec, data, point.loss);
+  const rank = { hessian: hessian.rank, outer: outer.rank, functional: functional.rank };
+  return {
+    point,
+    params: p,
+    dataRank: dataRank(data),
+    augmentedDataRank: augmentedDataRank(data),
+    rank,
+    prediction: { kind: prediction.kind, ...prediction.parts, reason: prediction.reason, source: prediction.source },
+    reference: null,
+    rankOverParams: { hessian: rank.hessian / p, outer: rank.outer / p, functional: rank.functional / p },
+    gap: { hessian: hessian.gap, outer: outer.gap, functional: functional.gap },
+    thresholds: { hessian: hessian.threshold, outer: outer.threshold, functional: functional.threshold },
+    lossValue: decomposition.lossValue,
+    splitResidual: decomposition.splitResidual,
     seconds: (performance.now() - started) / 1000,
   };
 }

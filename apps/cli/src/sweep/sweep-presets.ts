@@ -1,7 +1,10 @@
 import type { Loss } from '@intrinsic/models';
 
-/** What a sweep varies: all hidden widths, the number of hidden layers, or the sample count N. */
-export const SWEEP_VARIES = ['width', 'depth', 'samples'] as const;
+/**
+ * What a sweep varies: all hidden widths, the number of hidden layers, the sample count N, or — for a
+ * convolutional network — the channels of every convolution layer or their kernel size.
+ */
+export const SWEEP_VARIES = ['width', 'depth', 'samples', 'channels', 'kernel'] as const;
 export type SweepVary = (typeof SWEEP_VARIES)[number];
 
 /** Data sources of a sweep. */
@@ -23,6 +26,16 @@ export interface SweepPreset {
   outputs: number;
   samples: number;
   data: SweepData;
+  /** A convolutional base network instead of an MLP: hidden conv layers (valid padding, stride 1) and a dense readout. */
+  cnn?: SweepCnnBase;
+}
+
+/** The convolutional base network of a sweep: every hidden layer a convolution of `kernel` with `channels[l]` filters. */
+export interface SweepCnnBase {
+  /** Filters of each hidden convolution layer. */
+  channels: number[];
+  /** Kernel size (square in 2-D). */
+  kernel: number;
 }
 
 const range = (start: number, stop: number, step: number) => Array.from({ length: Math.floor((stop - start) / step) + 1 }, (_, i) => start + i * step);
@@ -30,7 +43,9 @@ const range = (start: number, stop: number, step: number) => Array.from({ length
 /**
  * The presets. Singh, Bachmann & Hofmann (NeurIPS 2021) measure ranks of linear networks at initialisation:
  * rank vs width (their Fig. 2: MNIST 8 × 8 downsampled, N = 100, K = 10, two hidden layers, MSE and CE),
- * rank vs sample size and rank vs depth.
+ * rank vs sample size and rank vs depth. Singh, Hofmann & Schölkopf (ICML 2023, Fig. 1) measure the rank
+ * of a CNN at initialisation against its hidden channels: the parameters grow quadratically, the rank
+ * linearly; `cnn-channels` is that experiment on MNIST 8 × 8 at a size whose dense Hessians fit here.
  */
 export const SWEEP_PRESETS: Record<string, SweepPreset> = {
   width: {
@@ -68,5 +83,18 @@ export const SWEEP_PRESETS: Record<string, SweepPreset> = {
     outputs: 10,
     samples: 50,
     data: 'gaussian',
+  },
+  'cnn-channels': {
+    name: 'cnn-channels',
+    description: 'CNN rank vs hidden channels: MNIST 8 × 8, N = 100, K = 10, two linear conv2d layers (3 × 3, valid) of 1 … 8 channels, dense readout, MSE',
+    vary: 'channels',
+    values: range(1, 8, 1),
+    losses: ['mse'],
+    inputSize: 64,
+    hidden: [],
+    outputs: 10,
+    samples: 100,
+    data: 'mnist',
+    cnn: { channels: [1, 1], kernel: 3 },
   },
 };
