@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Random } from '@intrinsic/spectra';
+import { assertMemoryBudget, InvalidArgumentError, Random } from '@intrinsic/spectra';
 
 /**
  * A data set in the float64 engine: N samples of dimension d with N × K targets (row-major).
@@ -53,6 +53,7 @@ export function syntheticDataset(options: SyntheticDataOptions): Dataset {
   checkPositiveInteger('input size', inputSize);
   checkPositiveInteger('output size', outputSize);
   const rng = new Random(seed + 0x5eed);
+  assertMemoryBudget(count * (inputSize + outputSize), `syntheticDataset: ${count} samples × (${inputSize} inputs + ${outputSize} targets)`, undefined, 'use fewer samples');
   const inputs = new Float64Array(count * inputSize);
   const targets = new Float64Array(count * outputSize);
   if (kind === 'gaussian') {

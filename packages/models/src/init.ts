@@ -1,4 +1,4 @@
-import { Random } from '@intrinsic/spectra';
+import { assertMemoryBudget, Random } from '@intrinsic/spectra';
 import { parameterLayout } from './layout.js';
 import type { MlpSpec } from './spec.js';
 
@@ -14,6 +14,7 @@ import type { MlpSpec } from './spec.js';
  */
 export function initializeParameters(spec: MlpSpec): Float64Array {
   const layout = parameterLayout(spec);
+  assertMemoryBudget(layout.size, `initializeParameters: p = ${layout.size} parameters`);
   const params = new Float64Array(layout.size);
   const rng = new Random(spec.seed);
   for (const view of layout.views) {
@@ -49,6 +50,7 @@ export function orthogonalInto(out: Float64Array, rows: number, cols: number, rn
   const tall = rows > cols;
   const count = tall ? cols : rows; // number of orthonormal vectors
   const length = tall ? rows : cols; // their length
+  assertMemoryBudget(count * length, `orthogonal initialisation: a ${rows} × ${cols} Gaussian matrix`);
   const vectors = new Float64Array(count * length);
   rng.fillGaussian(vectors);
   for (let a = 0; a < count; a++) {

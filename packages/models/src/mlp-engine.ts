@@ -1,4 +1,4 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
+import { assertMemoryBudget, InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
 import { activationFunctions, type ActivationFunctions } from './activations.js';
 import { addColumnSums, addMultiply, addTransposedMultiply, multiplyTransposed } from './dense-kernels.js';
 import { assertDatasetFits, type Dataset } from './data.js';
@@ -78,6 +78,7 @@ export class MlpEvaluation {
       }
     }
     const N = this.count;
+    assertMemoryBudget(4 * N * widths.slice(1).reduce((sum, w) => sum + w, 0), `MlpEvaluation: forward pass of ${N} samples through widths ${widths.join('-')}`, undefined, 'use fewer samples');
     this.pre = [];
     this.post = [data.inputs];
     this.d1 = [];
@@ -102,6 +103,7 @@ export class MlpEvaluation {
     }
     const K = this.outputSize;
     const f = this.pre[L - 1];
+    assertMemoryBudget(N * K * (K + 1), `MlpEvaluation: loss gradient and Hessian of ${N} samples × ${K} outputs`);
     this.lossGradient = new Float64Array(N * K);
     this.lossHessian = new Float64Array(N * K * K);
     const work = new Float64Array(K);
@@ -187,6 +189,7 @@ export class MlpEvaluation {
     const N = this.count;
     const K = this.outputSize;
     const p = this.layout.size;
+    assertMemoryBudget(N * K * p, `outputJacobian: the N·K × p = ${N * K} × ${p} Jacobian`, undefined, 'use fewer samples or Jacobian-vector products');
     const J = new Float64Array(N * K * p);
     for (let k = 0; k < K; k++) {
       // delta_l for all samples, seeded with e_k at the output.
@@ -225,6 +228,7 @@ export class MlpEvaluation {
   perSampleGradients(): Float64Array {
     const N = this.count;
     const p = this.layout.size;
+    assertMemoryBudget(N * p, `perSampleGradients: the N × p = ${N} × ${p} gradient matrix`, undefined, 'use fewer samples');
     const G = new Float64Array(N * p);
     let delta = this.lossGradient;
     for (let l = this.layers.length - 1; l >= 0; l--) {

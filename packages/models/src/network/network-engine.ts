@@ -1,4 +1,4 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
+import { assertMemoryBudget, InvalidArgumentError, ShapeMismatchError } from '@intrinsic/spectra';
 import { assertDatasetFits, type Dataset } from '../data.js';
 import { assertLoss, lossTerms, type Loss } from '../losses.js';
 import type { HessianPart } from '../mlp-engine.js';
@@ -73,6 +73,7 @@ export class NetworkEvaluation {
     this.activations = [data.inputs];
     for (const op of this.ops) this.activations.push(op.forward(this.activations[this.activations.length - 1], N, params));
     const f = this.outputs;
+    assertMemoryBudget(N * K * (K + 1), `NetworkEvaluation: loss gradient and Hessian of ${N} samples × ${K} outputs`);
     this.lossGradient = new Float64Array(N * K);
     this.lossHessian = new Float64Array(N * K * K);
     const work = new Float64Array(K);
@@ -156,6 +157,7 @@ export class NetworkEvaluation {
     const N = this.count;
     const K = this.outputSize;
     const p = this.layout.size;
+    assertMemoryBudget(N * K * p, `outputJacobian: the N·K × p = ${N * K} × ${p} Jacobian`, undefined, 'use fewer samples or Jacobian-vector products');
     const J = new Float64Array(N * K * p);
     for (let k = 0; k < K; k++) {
       const seed = new Float64Array(N * K);
@@ -169,6 +171,7 @@ export class NetworkEvaluation {
    * Per-sample gradients ∇ℓ_i = J_iᵀ g_i as an N × p row-major matrix (not divided by N). O(N p).
    */
   perSampleGradients(): Float64Array {
+    assertMemoryBudget(this.count * this.layout.size, `perSampleGradients: the N × p = ${this.count} × ${this.layout.size} gradient matrix`, undefined, 'use fewer samples');
     const G = new Float64Array(this.count * this.layout.size);
     this.backpropagate(this.lossGradient, G, 1, 0, this.layout.size);
     return G;
