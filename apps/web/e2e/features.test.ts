@@ -70,7 +70,8 @@ afterAll(async () => {
 });
 
 describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
-  it('adds, edits and removes hidden layers from the keyboard; the initialiser choice changes the weights', async () => {
+  it('adds, edits and removes hidden layers from the keyboard (ranks as the CLI); the initialiser choice changes the weights', async () => {
+    if (!existsSync(cli)) throw new Error(`the CLI is not built (${cli}): run \`pnpm --filter @intrinsic/cli build\``);
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20, activation: 'tanh' };
     const page = await newPage();
     await page.goto(server.url + serializePageState(state));
@@ -95,6 +96,10 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     await waitForResults(page, removed);
     expect(await page.$$eval('#layer-list input', (inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['4']);
     expect(await ranks(page)).toEqual(nodeRanks(removed).rank);
+    // The same settings through the CLI.
+    const fromCli = JSON.parse(execFileSync(process.execPath, [cli, 'rank', '--widths', '8,4,3', '--samples', '20', '--activation', 'tanh', '--loss', 'mse', '--seed', '0', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(await ranks(page)).toEqual(fromCli.rank);
+    expect(Number(await page.textContent('#param-count'))).toBe(fromCli.params);
 
     await page.selectOption('#init', 'orthogonal');
     const orthogonal: PageState = { ...removed, init: 'orthogonal' };
