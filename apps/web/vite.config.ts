@@ -12,13 +12,22 @@ const missingBackend = fileURLToPath(new URL('./src/missing-tfjs-backend.ts', im
  * dist/tfjs-wasm/, so the page loads them from the site itself by a relative URL.
  */
 function tfjsWasmFiles(): Plugin {
+  const wasmFolder = () => (folders['@tensorflow/tfjs-backend-wasm'] ? join(folders['@tensorflow/tfjs-backend-wasm']!, 'dist') : null);
   return {
     name: 'intrinsic-tfjs-wasm-files',
-    apply: 'build',
+    // The development server serves the same files at the same relative path.
+    configureServer(server) {
+      server.middlewares.use('/tfjs-wasm', (request, response, next) => {
+        const name = (request.url ?? '').replace(/^\//, '').split('?')[0];
+        const folder = wasmFolder();
+        if (!folder || !/^tfjs-backend-wasm[a-z-]*\.wasm$/.test(name)) return next();
+        response.setHeader('content-type', 'application/wasm');
+        response.end(readFileSync(join(folder, name)));
+      });
+    },
     generateBundle() {
-      const folder = folders['@tensorflow/tfjs-backend-wasm'];
-      if (!folder) return;
-      const dist = join(folder, 'dist');
+      const dist = wasmFolder();
+      if (!dist) return;
       for (const name of readdirSync(dist).filter((file) => file.endsWith('.wasm'))) {
         this.emitFile({ type: 'asset', fileName: `tfjs-wasm/${name}`, source: readFileSync(join(dist, name)) });
       }

@@ -201,7 +201,8 @@ function followMnist(): void {
   }
 }
 controls.data.addEventListener('change', followMnist);
-controls.classes.addEventListener('change', followMnist);
+// While typing the class list too, so the recomputation after the typing pause already has the right K.
+controls.classes.addEventListener('input', followMnist);
 
 function readForm(): { state: PageState; problems: string[]; invalid: PageStateKey[] } {
   const fields: PageFields = {};
