@@ -21,8 +21,11 @@ function readPoints(out: string): Map<string, string> {
   return new Map(readdirSync(folder).filter((f) => f.endsWith('.json')).sort().map((f) => [f, readFileSync(join(folder, f), 'utf8')]));
 }
 
-/** Starts a sweep into `out`, sends `signal` as soon as the first point file exists, and resolves with the exit. */
-function runAndSignal(out: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+/**
+ * Starts a sweep into `out`, sends `signal` as soon as the first point file exists (`times` times, 1 ms
+ * apart), and resolves with the exit.
+ */
+function runAndSignal(out: string, signal: NodeJS.Signals, times = 1): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...sweepArgs, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -32,6 +35,7 @@ function runAndSignal(out: string, signal: NodeJS.Signals): Promise<{ code: numb
       if (existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.json'))) {
         clearInterval(poll);
         child.kill(signal);
+        for (let i = 1; i < times; i++) setTimeout(() => child.kill(signal), i);
       }
     }, 5);
     child.on('error', reject);
@@ -76,6 +80,19 @@ describe('intrinsic sweep: Ctrl-C and kill -9, then --resume', () => {
     expect(resumed.stderr.match(/reused from --out/g)?.length).toBe(partialPoints.size);
     expect(readFileSync(join(out, 'sweep.csv'), 'utf8')).toBe(reference.csv);
     expect(readPoints(out)).toEqual(reference.points);
+  });
+
+  it('a second Ctrl-C exits at once with 130; the points saved are intact and --resume completes them', async () => {
+    const out = join(root, 'double-sigint');
+    const stopped = await runAndSignal(out, 'SIGINT', 2);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).not.toMatch(/\n\s+at /);
+    const points = readPoints(out);
+    expect(points.size).toBeLessThan(POINTS);
+    for (const [name, text] of points) expect(text, name).toBe(reference.points.get(name));
+    const resumed = await intrinsic([...sweepArgs, '--out', out, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(join(out, 'sweep.csv'), 'utf8')).toBe(reference.csv);
   });
 
   it('SIGKILL (kill -9): no summary, no half-written point; --resume gives the identical CSV', async () => {
