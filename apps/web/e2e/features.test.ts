@@ -217,6 +217,9 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
       expect(row.ranks).toEqual([analysis.rank.hessian, analysis.rank.outer, analysis.rank.functional]);
     }
     expect(rows[2].loss).toBeLessThan(0.5 * rows[0].loss);
+    // The spectrum chart draws one line per checkpoint.
+    expect(await page.getAttribute('#train-spectrum', 'data-checkpoints')).toBe('3');
+    expect(await page.locator('#train-spectrum polyline').count()).toBe(3);
     await page.locator('#train-view').screenshot({ path: join(screenshots, 'training-tfjs-wasm.png') });
 
     // The automatic choice tries webgl, then wasm, then cpu, and says which one ran (headless Chromium has no GPU here).

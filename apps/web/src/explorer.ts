@@ -216,7 +216,7 @@ export class Explorer {
     element('train-cancel').addEventListener('click', () => {
       if (this.trainTask.cancel()) this.trainStatus('idle', `Cancelled after ${this.checkpoints.length} checkpoints.`);
     });
-    for (const [box, name] of [['train-loss', 'export-loss'], ['train-top', 'export-top']] as const) {
+    for (const [box, name] of [['train-loss', 'export-loss'], ['train-top', 'export-top'], ['train-spectrum', 'export-train-spectrum']] as const) {
       element(`${name}-svg`).addEventListener('click', () => {
         const svg = element(box).innerHTML;
         if (svg) download(`intrinsic-${box}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
@@ -781,6 +781,24 @@ export class Explorer {
         style: 'line+points' as const,
       })),
     });
+    // The whole spectrum at each checkpoint, from light (initial) to dark (last): the null space stays below the threshold.
+    const last = points[points.length - 1];
+    element('train-spectrum').innerHTML = renderChart({
+      title: 'Spectrum of H along training: all |λ_i|, largest first, one line per checkpoint',
+      xLabel: 'index i (sorted by |λ|, largest first)',
+      yLabel: '|λ_i| (log scale)',
+      yScale: 'log',
+      series: points.map((c, i) => ({
+        name: `epoch ${c.epoch}`,
+        // Exact zeros have no place on a log axis: the line stops at the last non-zero |λ|.
+        x: Array.from(c.spectrum, (_, j) => j + 1).filter((_, j) => c.spectrum[j] > 0),
+        y: Array.from(c.spectrum).filter((v) => v > 0),
+        color: `hsl(${220 - (200 * i) / Math.max(1, points.length - 1)}, 70%, ${62 - (30 * i) / Math.max(1, points.length - 1)}%)`,
+        style: 'line' as const,
+      })),
+      rules: last ? [{ y: last.threshold, label: `threshold ${formatMagnitude(last.threshold)} (last checkpoint)`, color: '#b3261e' }] : [],
+    });
+    element('train-spectrum').dataset.checkpoints = String(points.length);
     const body = element('train-rows');
     body.replaceChildren(
       ...points.map((c) => {

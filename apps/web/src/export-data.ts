@@ -15,7 +15,7 @@ export interface ExportedNumbers {
   view: ViewState;
   ranks?: Omit<RankReport, 'eigenvalues' | 'heatmaps'> & { eigenvalues: Record<(typeof PARTS)[number], number[]> };
   sweep?: SweepPoint[];
-  training?: (Omit<TrainingCheckpoint, 'top'> & { top: number[] })[];
+  training?: (Omit<TrainingCheckpoint, 'top' | 'spectrum'> & { top: number[]; spectrum: number[] })[];
   matrixFree?: Omit<MatrixFreeReport, 'lanczos' | 'slq'> & {
     lanczos: { values: number[]; residualNorms: number[]; converged: boolean[]; iterations: number; matvecs: number };
     slq: { grid: number[]; density: number[]; massBelowFloor: number; negativeMass: number; logFloor: number; matvecs: number };
@@ -38,7 +38,7 @@ export function numbersJson(input: { state: PageState; view: ViewState; report?:
     out.ranks = { ...rest, eigenvalues: { hessian: Array.from(eigenvalues.hessian), outer: Array.from(eigenvalues.outer), functional: Array.from(eigenvalues.functional) } };
   }
   if (input.sweep && input.sweep.length > 0) out.sweep = input.sweep;
-  if (input.training && input.training.length > 0) out.training = input.training.map((c) => ({ ...c, top: Array.from(c.top) }));
+  if (input.training && input.training.length > 0) out.training = input.training.map((c) => ({ ...c, top: Array.from(c.top), spectrum: Array.from(c.spectrum) }));
   if (input.pruning) out.pruning = input.pruning;
   if (input.bounds) out.bounds = input.bounds;
   if (input.matrixFree) {

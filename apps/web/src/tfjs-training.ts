@@ -3,7 +3,7 @@ import { initializeParameters, mlpSpec } from '@intrinsic/models';
 import { selectBackend, trainMlpTfjs, type BackendSelection, type TfjsBackendName, type TrainingState } from '@intrinsic/models/tfjs';
 import { InvalidArgumentError, parseTolerancePolicy } from '@intrinsic/spectra';
 import { pageDataset, type PageState } from './page-state.js';
-import { checkpointEpochs, type TrainingCheckpoint } from './training-checkpoints.js';
+import { checkpointEpochs, magnitudesDescending, type TrainingCheckpoint } from './training-checkpoints.js';
 
 /** The TensorFlow.js backends the page can force; `auto` tries webgl, then wasm, then cpu. */
 export const PAGE_TFJS_BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
@@ -98,6 +98,8 @@ export async function tfjsTrainingCheckpoints(state: PageState, options: TfjsTra
       rank: analysis.rank,
       top: Float64Array.from(values.slice(0, Math.min(k, values.length))),
       smallestNonzero: analysis.parts.hessian.smallestNonzero,
+      spectrum: magnitudesDescending(analysis.parts.hessian.eigenvalues),
+      threshold: analysis.parts.hessian.threshold,
     };
     checkpoints.push(checkpoint);
     options.onCheckpoint?.(checkpoint, index, epochs.length);

@@ -13,6 +13,15 @@ export interface TrainingCheckpoint {
   top: Float64Array;
   /** Smallest eigenvalue magnitude of H above the threshold. */
   smallestNonzero: number;
+  /** All p eigenvalue magnitudes |λ_i| of H, largest first (the spectrum chart along training). */
+  spectrum: Float64Array;
+  /** The rank threshold of H at this checkpoint. */
+  threshold: number;
+}
+
+/** |λ_i| of ascending eigenvalues, largest first. */
+export function magnitudesDescending(eigenvalues: ArrayLike<number>): Float64Array {
+  return Float64Array.from(Array.from(eigenvalues, Math.abs).sort((a, b) => b - a));
 }
 
 /** Options of {@link trainingCheckpoints}. */
@@ -73,6 +82,8 @@ export function trainingCheckpoints(state: PageState, options: TrainingCheckpoin
       rank: analysis.rank,
       top: Float64Array.from(values.slice(0, Math.min(k, values.length))),
       smallestNonzero: analysis.parts.hessian.smallestNonzero,
+      spectrum: magnitudesDescending(analysis.parts.hessian.eigenvalues),
+      threshold: analysis.parts.hessian.threshold,
     };
     options.onCheckpoint?.(checkpoint, index, epochs.length);
     return checkpoint;
