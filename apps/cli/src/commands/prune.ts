@@ -273,6 +273,13 @@ export async function run(argv: string[]): Promise<number> {
 
   const progress = new Progress();
   const started = performance.now();
+  // First, so that a Hessian over the memory budget is refused before any pruning runs.
+  let nullity: HessianNullity | undefined;
+  if (settings.nullity) {
+    progress.update(0, 1, `exact Hessian of p = ${p} on ${train.count} training samples`);
+    nullity = curvatureRedundancy(spec, params, train, loss);
+    progress.done();
+  }
   const points: PrunePoint[] = [];
   const total = settings.methods.length * settings.sparsities.length * settings.seeds;
   const layout = parameterLayout(spec);
@@ -356,10 +363,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   progress.done();
   let redundancy: { hessian: HessianNullity; tolerated: ToleratedSparsity[]; maxDrop: number; split: string } | null = null;
-  if (settings.nullity) {
-    progress.update(points.length, total, `exact Hessian of p = ${p} on ${train.count} training samples`);
-    const nullity = curvatureRedundancy(spec, params, train, loss);
-    progress.done();
+  if (nullity) {
     const dense = (before.test ?? before.train).top1;
     redundancy = { hessian: nullity, maxDrop: settings.maxDrop, split: before.test ? 'test' : 'train', tolerated: dense === null ? [] : toleratedSparsities(summarizePoints(points), dense, settings.maxDrop) };
   }
