@@ -148,7 +148,7 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     await closePage(page);
   });
 
-  it('a convolutional network shows its heatmap with layer blocks, spectrum and ranks equal to a finite-difference Hessian in Node', async () => {
+  it('a convolutional network shows its heatmap with layer blocks, spectrum and ranks equal to a finite-difference Hessian in Node, and sweeps its filters', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 2, 3], samples: 6, activation: 'tanh', arch: 'conv', tolerance: 'rel:1e-7', seed: 4 };
     const page = await newPage();
     await page.goto(server.url + serializePageState(state));
@@ -179,6 +179,14 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     // The spectrum draws p points; the heatmap has its coloured cells.
     expect(await page.locator('#spectrum svg circle').count()).toBe(p);
     await page.locator('#matrix-view').screenshot({ path: join(screenshots, 'cnn-heatmap-spectrum.png') });
+    // The width sweep varies the filters of the convolution: rank(H) at 2 filters is the table's.
+    await page.fill('#sweep-range', '1-3');
+    await page.press('#sweep-range', 'Tab');
+    await page.click('#sweep-run');
+    await page.waitForSelector('#sweep-status[data-state="done"]', { timeout: 45_000 });
+    const sweep = await page.$$eval('#sweep-rows td[data-part="hessian"]', (tds) => tds.map((td) => [Number(td.parentElement!.getAttribute('data-width')), Number(td.getAttribute('data-rank'))]));
+    expect(sweep.map(([width]) => width)).toEqual([1, 2, 3]);
+    expect(sweep[1][1]).toBe(reference.rank);
     await closePage(page);
   });
 

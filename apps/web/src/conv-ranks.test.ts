@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeMnistAsset } from '../scripts/build-mnist-asset.mjs';
 import { decodeMnistAsset, setMnistPool } from './mnist-pool.js';
+import { widthSweepPoint } from './width-sweep.js';
 import { DEFAULT_PAGE_STATE, pageDataset, type PageState } from './page-state.js';
 
 /** Dense Hessian by central differences of the exact gradient, h = 1e-5 (error O(h²) ≈ 1e-10 relative). */
@@ -60,6 +61,19 @@ describe('convolutional networks in the page (arch = conv)', () => {
       expect(report.prediction.applies).toBe(false);
     });
   }
+
+  it('the width sweep of a CNN varies the filters of one convolution; each point has the finite-difference rank', () => {
+    const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 2, 2, 3], samples: 5, arch: 'conv', activation: 'tanh', tolerance: 'rel:1e-7', seed: 3 };
+    for (const width of [1, 3]) {
+      const point = widthSweepPoint(state, { layer: 2, width });
+      const { H, p } = finiteDifferenceHessian({ ...state, widths: [6, 2, width, 3] });
+      expect(point.widths).toEqual([6, 2, width, 3]);
+      expect(point.params).toBe(1 * 2 * 3 + 2 * width * 3 + 3 * width * 6);
+      expect(point.params).toBe(p);
+      expect(point.rank.hessian).toBe(numericalRank(symmetricEigenvalues(H, p), p, { kind: 'relative', value: 1e-7 }).rank);
+      expect(point.predicted).toBeNull();
+    }
+  });
 
   it('2-D CNN on MNIST 8×8 (3×3 kernels): eigenvalues and ranks equal those of a finite-difference Hessian', () => {
     const { target } = writeMnistAsset(fileURLToPath(new URL('../public', import.meta.url)));

@@ -1,6 +1,7 @@
 import { analyzeHessianRanks, type HessianRanks } from '@intrinsic/hessian';
 import { initializeParameters, mlpSpec } from '@intrinsic/models';
 import { InvalidArgumentError, parseTolerancePolicy } from '@intrinsic/spectra';
+import { computeRanks } from './compute-ranks.js';
 import { pageDataset, type PageState } from './page-state.js';
 
 /** One point of the width sweep: measured ranks and the closed form (null where none applies). */
@@ -26,6 +27,10 @@ export interface WidthSweepPointOptions {
  * same data, seed, loss and tolerance, and {@link analyzeHessianRanks} on it (dense H, H_O, H_F and all
  * their eigenvalues). The sweep shows rank/p → 0 as the width grows (Singh et al. 2021: rank ∝ √p).
  *
+ * For `arch: conv` the width is the number of filters of that convolution and the point is the page's CNN
+ * computation ({@link computeRanks}: dense H, H_O, H_F by R-operator products), with the closed form only when
+ * `predictRank` has one.
+ *
  * Cost: as one page computation at that width, O(N p² + p³).
  * @throws InvalidArgumentError when the network has no hidden layer `layer`; MemoryBudgetError when the
  * dense matrices of that width exceed the budget.
@@ -41,6 +46,10 @@ export function widthSweepPoint(state: PageState, options: WidthSweepPointOption
   }
   const widths = state.widths.slice();
   widths[options.layer] = options.width;
+  if (state.arch === 'conv') {
+    const report = computeRanks({ ...state, widths }, { memoryBudgetBytes: options.memoryBudgetBytes });
+    return { width: options.width, widths, params: report.params, rank: report.rank, predicted: report.prediction.applies ? report.prediction.ranks : null };
+  }
   const spec = mlpSpec({ widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const data = pageDataset(state);
   const analysis = analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, {

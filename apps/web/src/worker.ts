@@ -33,7 +33,7 @@ function mnistAssetUrl(): URL {
 
 async function run(request: ComputeRequest): Promise<void> {
   const { id, state, memoryBudgetBytes } = request;
-  if (state.arch === 'conv' && request.kind !== undefined && request.kind !== 'ranks' && request.kind !== 'matrix-free') {
+  if (state.arch === 'conv' && request.kind !== undefined && request.kind !== 'ranks' && request.kind !== 'matrix-free' && request.kind !== 'sweep') {
     throw new InvalidArgumentError(`the ${VIEW_NAMES[request.kind] ?? request.kind} computes dense networks (MLPs) only; choose Architecture: dense`);
   }
   if (state.data === 'mnist') {
