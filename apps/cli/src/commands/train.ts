@@ -30,7 +30,7 @@ import {
   type TfjsBackendName,
   type TrainingState,
 } from '@intrinsic/models/tfjs';
-import { outputFlags, parseFlags, parseInteger, parseWidths } from '../args.js';
+import { outputFlags, parseFlags, parseInteger, parseWidths, shown } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { INTERRUPTED_EXIT_CODE, InterruptedError, interrupted, onInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
@@ -114,12 +114,12 @@ export const nodeBackendLoaders: Record<'node' | 'wasm' | 'cpu', BackendLoader> 
 function parseNumber(text: string | undefined, name: string, check: (x: number) => boolean, rule: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name}: '${text}' must be ${rule}`);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name}: '${shown(text)}' must be ${rule}`);
   return value;
 }
 
 function oneOf<T extends string>(text: string, allowed: readonly T[], name: string): T {
-  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name}: unknown value '${text}'; choose one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name}: unknown value '${shown(text)}'; choose one of ${allowed.join(', ')}`);
   return text as T;
 }
 
@@ -156,7 +156,7 @@ export function trainSettings(values: Record<string, unknown>): TrainSettings {
   let side: number | undefined;
   if (values['input-size'] !== undefined) {
     const match = /^(\d+)x(\d+)$/.exec(String(values['input-size']).trim());
-    if (!match || match[1] !== match[2]) throw new UsageError(`--input-size: '${String(values['input-size'])}' must be square, like 28x28 or 8x8`);
+    if (!match || match[1] !== match[2]) throw new UsageError(`--input-size: '${shown(String(values['input-size']))}' must be square, like 28x28 or 8x8`);
     side = Number(match[1]);
     if (side < 1 || side > 28) throw new UsageError(`--input-size: ${side}x${side} must be between 1x1 and 28x28`);
   }
@@ -166,7 +166,7 @@ export function trainSettings(values: Record<string, unknown>): TrainSettings {
   try {
     loss = parseLoss(String(values.loss));
   } catch {
-    throw new UsageError(`--loss: unknown value '${String(values.loss)}'; choose one of ce (cross-entropy), mse`);
+    throw new UsageError(`--loss: unknown value '${shown(String(values.loss))}'; choose one of ce (cross-entropy), mse`);
   }
   if (values.bias && values['no-bias']) throw new UsageError('--bias and --no-bias contradict each other');
   const batch = String(values['batch-size']);
