@@ -3,7 +3,7 @@ import {
   dataRank,
   denseHessianMemoryBytes,
   networkHessianDecomposition,
-  predictRank,
+  predictNetworkRank,
   type HessianRanks,
   type PartRank,
   type ProgressCallback,
@@ -69,6 +69,16 @@ export interface RankReport {
   blocks: ParameterBlock[];
   /** The network computed: `mlp d-M1-…-K` or the CNN's layers ({@link describeConvNetwork}). */
   network: string;
+  /**
+   * For a CNN: what `predictNetworkRank` of `@intrinsic/hessian` states per part — an exact rank, an upper bound, or
+   * nothing — with its reason and source (docs/theory.md §7). Absent for an MLP (the closed form is `prediction`).
+   */
+  theory?: {
+    kind: 'exact' | 'upper-bound' | 'none';
+    parts: Record<'hessian' | 'outer' | 'functional', { kind: 'exact' | 'upper-bound' | 'none'; value: number | null }>;
+    reason: string;
+    source: string;
+  };
 }
 
 /** Options of {@link computeRanks}. */
@@ -177,8 +187,8 @@ function partFromEigenvalues(eigenvalues: Float64Array, p: number, policy: Toler
 /**
  * The page's computation for `arch: conv`: the CNN of {@link convNetworkSpec} with the state's initialiser and seed,
  * dense H, H_O, H_F by `networkHessianDecomposition` of `@intrinsic/hessian` (p exact R-operator products each),
- * their eigenvalues and ranks under the state's tolerance, and `predictRank`'s answer for the spec (measured
- * ranks only while no CNN rank theory is implemented).
+ * their eigenvalues and ranks under the state's tolerance, and what `predictNetworkRank` states for the spec
+ * (exact ranks or upper bounds for bias-free linear CNNs, docs/theory.md §7; nothing otherwise).
  * Cost: O(3 N p c) for the matrices (c the multiply–adds of one forward pass) and O(p³) for the eigenvalues.
  * @throws MemoryBudgetError before allocating the matrices when 3p² doubles exceed the budget.
  */
@@ -209,11 +219,12 @@ function computeConvRanks(state: PageState, options: ComputeRanksOptions): RankR
   });
   options.onProgress?.(3, 3, 'eigenvalues');
   const r = dataRank(data);
-  const theory = predictRank(spec, data, state.loss);
+  const theory = predictNetworkRank(spec, data, state.loss);
   const prediction: RankReport['prediction'] =
     theory.kind === 'exact' && theory.ranks
       ? { applies: true, ranks: theory.ranks, terms: null, source: theory.source }
-      : { applies: false, reason: `no closed form for this CNN (${theory.reason})` };
+      : { applies: false, reason: `CNN rank theory: ${theory.reason}` };
+  const claim = (name: (typeof names)[number]) => ({ kind: theory.parts[name].kind, value: theory.parts[name].value });
   const strip = ({ description: _description, ...summary }: PartSummary & { description: string }): PartSummary => summary;
   return {
     params: p,
@@ -235,5 +246,11 @@ function computeConvRanks(state: PageState, options: ComputeRanksOptions): RankR
     },
     blocks: networkParameterLayout(spec).views.map((view) => ({ name: view.name, offset: view.offset, size: view.size, shape: view.shape })),
     network: `CNN: ${describeConvNetwork(state)}`,
+    theory: {
+      kind: theory.kind,
+      parts: { hessian: claim('hessian'), outer: claim('outer'), functional: claim('functional') },
+      reason: theory.reason,
+      source: theory.source,
+    },
   };
 }

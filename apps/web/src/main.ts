@@ -341,10 +341,24 @@ function showReport(result: RankReport, state: PageState): void {
       const agrees = predicted === part.rank;
       cell.textContent = String(predicted);
       cell.dataset.agrees = String(agrees);
+      cell.dataset.claim = 'exact';
       cell.title = agrees ? 'the measured rank equals the closed form' : 'the measured rank differs from the closed form';
+    } else if (result.theory && result.theory.parts[name].kind !== 'none') {
+      // A CNN: predictNetworkRank's exact value or upper bound for this part.
+      const claim = result.theory.parts[name];
+      const value = claim.value!;
+      const exact = claim.kind === 'exact';
+      const agrees = exact ? value === part.rank : part.rank <= value;
+      cell.textContent = exact ? String(value) : `≤ ${value}`;
+      cell.dataset.agrees = String(agrees);
+      cell.dataset.claim = claim.kind;
+      cell.title = exact
+        ? agrees ? 'the measured rank equals the CNN theory' : 'the measured rank differs from the CNN theory'
+        : agrees ? 'the measured rank is within the CNN upper bound' : 'the measured rank exceeds the CNN upper bound';
     } else {
       cell.textContent = 'n/a';
       delete cell.dataset.agrees;
+      delete cell.dataset.claim;
       cell.title = 'no closed form for these settings';
     }
     setText(`min-${name}`, formatMagnitude(part.smallestNonzero));
@@ -370,6 +384,16 @@ function showReport(result: RankReport, state: PageState): void {
         `rank(H_F) = 2·${q}·${M} + 2·${q}·${s} − ${L}·${q}² = ${result.prediction.ranks.functional}`,
         `rank(H) = 2·${q}·${M} − ${L}·${q}² + ${q}·(${r} + ${K}) = ${result.prediction.ranks.hessian}`,
       ]),
+    );
+  } else if (result.theory && result.theory.kind !== 'none') {
+    note.textContent = `${result.theory.reason} (predictNetworkRank).`;
+    const describe = (name: (typeof PART_NAMES)[number], label: string) => {
+      const claim = result.theory!.parts[name];
+      return claim.kind === 'exact' ? `rank(${label}) = ${claim.value} (exact)` : claim.kind === 'upper-bound' ? `rank(${label}) ≤ ${claim.value} (upper bound)` : `rank(${label}): no statement`;
+    };
+    terms.replaceChildren(
+      paragraph(`Rank theory for linear CNNs, ${result.theory.source}:`),
+      list([describe('outer', 'H_O'), describe('functional', 'H_F'), describe('hessian', 'H')]),
     );
   } else if (!result.prediction.applies) {
     note.textContent = result.prediction.reason + '.';
