@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IntrinsicError } from '@intrinsic/spectra';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, IntrinsicError } from '@intrinsic/spectra';
 import {
   defaultDataset,
   initializeNetworkParameters,
@@ -249,9 +249,18 @@ export async function anyAnalysisTarget(values: Record<string, unknown>, setting
     if (flagGiven(argv, 'widths')) throw new UsageError('--spec and --widths are exclusive: the spec file gives the layers');
     const file = String(values.spec);
     const spec = readNetworkSpecFile(file, settings);
-    const shapes = networkParameterLayout(spec).shapes;
+    const layout = networkParameterLayout(spec);
+    const shapes = layout.shapes;
     const d = shapes[0].inputSize;
     const K = shapes[shapes.length - 1].outputSize;
+    // Before any allocation: the parameters, the data and the engine's cached layer outputs (value, σ′, σ″ per unit).
+    const units = shapes.reduce((sum, s) => sum + s.outputSize, 0);
+    assertMemoryBudget(
+      layout.size + settings.samples * (d + K + 3 * units),
+      `--spec ${file}: p = ${layout.size} parameters and ${units} units per sample on N = ${settings.samples} samples`,
+      DEFAULT_MEMORY_BUDGET_BYTES,
+      'use a smaller network or fewer samples (--samples)',
+    );
     if (settings.loss === 'cross-entropy' && K < 2) throw new UsageError(`--loss ce needs at least 2 outputs; the network in ${file} has ${K}`);
     const data = defaultDataset(settings.data, settings.loss, settings.samples, d, K, settings.seed);
     return { kind: 'network', spec, params: initializeNetworkParameters(spec), data, loss: settings.loss, source: 'init', description: `${file}, fresh ${spec.init} initialisation, seed ${spec.seed}` };

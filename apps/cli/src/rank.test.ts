@@ -178,6 +178,7 @@ describe('intrinsic rank', () => {
       ['too-large.json', JSON.stringify({ input: [1, 4, 4], layers: [{ type: 'conv2d', filters: 1, kernel: 5 }, { type: 'flatten' }] }), /too-large\.json: layer 0 \(conv2d\): kernel 5 is larger than the input height 4/],
       ['mlp.json', JSON.stringify({ kind: 'mlp', widths: [3, 2] }), /mlp\.json: kind must be 'network'/],
       ['not-object.json', '[1, 2]', /not-object\.json: must be a JSON object/],
+      ['huge.json', JSON.stringify({ input: [10], layers: [{ type: 'dense', units: 1e8 }, { type: 'dense', units: 1 }] }), /huge\.json: p = 1100000000 parameters .* over the budget/],
     ])('a bad spec file (%s) is one line on stderr, exit code 2', async (name, content, message) => {
       const file = join(folder, name);
       if (content !== null) writeFileSync(file, content);
