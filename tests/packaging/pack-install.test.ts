@@ -100,15 +100,25 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s from its tarb
 });
 
 describe('the tfjs subpaths once their peer dependencies are installed from the registry', () => {
-  it('imports @intrinsic/models/tfjs and @intrinsic/bounds/tfjs', async () => {
-    const bounds = packages.find((pkg) => pkg.name === '@intrinsic/bounds')!;
-    const models = packages.find((pkg) => pkg.name === '@intrinsic/models')!;
+  const bounds = packages.find((pkg) => pkg.name === '@intrinsic/bounds')!;
+  const models = packages.find((pkg) => pkg.name === '@intrinsic/models')!;
+  const range = (peer: string): string => (bounds.manifest.peerDependencies?.[peer] ?? models.manifest.peerDependencies?.[peer])!;
+  let project = '';
+
+  it('@intrinsic/bounds/tfjs with tfjs-core alone names tfjs-layers, which it needs through @intrinsic/models/tfjs', async () => {
     const tarballs = inject('tarballs');
     const dir = inject('packagingDir');
-    const project = createNpmProject(dir, 'project-tfjs');
+    project = createNpmProject(dir, 'project-tfjs');
+    await npmInstall(project, [...siblingClosure(bounds.name, packages).map((sibling: string) => tarballs[sibling]), `@tensorflow/tfjs-core@${range('@tensorflow/tfjs-core')}`], join(dir, 'npm-cache'));
+    const { code, stderr } = await runNodeSnippet(project, 'check-bounds-tfjs.mjs', "await import('@intrinsic/bounds/tfjs');\n");
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('UnsupportedError: @intrinsic/models/tfjs needs the TensorFlow.js peer dependencies');
+    expect(stderr).toContain('missing: @tensorflow/tfjs-layers.');
+  });
+
+  it('imports @intrinsic/models/tfjs and @intrinsic/bounds/tfjs once tfjs-layers and a backend are added', async () => {
     const peers = [...new Set([...tfjsPeers(models.manifest), ...tfjsPeers(bounds.manifest)])];
-    const peerSpecs = peers.map((peer) => `${peer}@${bounds.manifest.peerDependencies?.[peer] ?? models.manifest.peerDependencies?.[peer]}`);
-    await npmInstall(project, [...siblingClosure(bounds.name, packages).map((sibling: string) => tarballs[sibling]), ...peerSpecs, '@tensorflow/tfjs-backend-cpu@^4.22.0'], join(dir, 'npm-cache'));
+    await npmInstall(project, [...peers.map((peer) => `${peer}@${range(peer)}`), '@tensorflow/tfjs-backend-cpu@^4.22.0'], join(inject('packagingDir'), 'npm-cache'));
     const expected = {
       models: Object.keys(await import(join(models.dir, 'dist', 'tfjs', 'index.js'))).sort(),
       bounds: Object.keys(await import(join(bounds.dir, 'dist', 'tfjs', 'index.js'))).sort(),
