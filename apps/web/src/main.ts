@@ -326,6 +326,7 @@ function setText(id: string, text: string): void {
 
 function showReport(result: RankReport, state: PageState): void {
   setText('network-info', result.network);
+  element('network-info').title = result.network;
   setText('param-count', formatCount(result.params));
   setText('data-info', `${formatCount(result.samples)} · ${result.dataRank}`);
   setText('tolerance-used', result.toleranceDescription);
