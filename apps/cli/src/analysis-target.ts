@@ -246,7 +246,9 @@ function holdsNetwork(path: string): boolean {
 export async function anyAnalysisTarget(values: Record<string, unknown>, settings: ModelSettings, argv: string[]): Promise<AnyAnalysisTarget> {
   if (values.spec !== undefined) {
     if (values.model !== undefined) throw new UsageError('--spec and --model are exclusive: --spec builds a fresh network, --model reads a saved one');
-    if (flagGiven(argv, 'widths')) throw new UsageError('--spec and --widths are exclusive: the spec file gives the layers');
+    for (const flag of ['widths', 'activation']) {
+      if (flagGiven(argv, flag)) throw new UsageError(`--spec and --${flag} are exclusive: the spec file gives the layers and their activations`);
+    }
     const file = String(values.spec);
     const spec = readNetworkSpecFile(file, settings);
     const layout = networkParameterLayout(spec);

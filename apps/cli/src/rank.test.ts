@@ -171,6 +171,14 @@ describe('intrinsic rank', () => {
       expect(result.rank).toEqual(denseRanks(spec, Float64Array.from(params, Math.fround), data, 'mse'));
     });
 
+    it('--spec with --widths or --activation is a one-line usage error', async () => {
+      for (const flag of [['--widths', '4,2'], ['--activation', 'relu']]) {
+        const { code, stderr } = await intrinsic(['rank', '--spec', specFile, ...flag]);
+        expect(code).toBe(2);
+        expect(stderr.trim()).toBe(`intrinsic rank: --spec and ${flag[0]} are exclusive: the spec file gives the layers and their activations`);
+      }
+    });
+
     it.each([
       ['missing.json', null, /--spec .*missing\.json: no such file/],
       ['broken.json', '{"input": [1, 4', /--spec .*broken\.json: cannot read it as JSON/],
