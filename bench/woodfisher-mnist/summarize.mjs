@@ -8,7 +8,7 @@ const out = process.argv[2];
 const rows = new Map();
 const dense = [];
 const perNetwork = [];
-const runs = [['', (m) => m], ['recompute-', () => 'woodfisher, 8 recomputations'], ['joint-', () => 'woodfisher, joint update']];
+const runs = [['', (m) => m], ['recompute-', () => 'woodfisher, 8 recomputations'], ['joint-', () => 'woodfisher, joint update'], ['kfac-equal-', () => 'kfac, equal damping split']];
 for (const seed of [0, 1, 2]) {
   const network = {};
   for (const [prefix, label] of runs) {

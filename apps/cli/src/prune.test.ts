@@ -184,6 +184,17 @@ describe('intrinsic prune', () => {
     // The joint update minimises the quadratic model exactly for the chosen mask (measured when written: training loss
     // superposed 0.769, joint 0.722, 3 recomputations 0.945; n = 250 of 300 samples).
     expect(joint.train.loss).toBeLessThan(superposed.train.loss);
+    // K-FAC's damping split: π (default) or √λ on each factor, as the WoodFisher repository's MNIST runs.
+    const kfac = async (split: string) => {
+      const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'kfac', '--sparsity', '0.7', '--damp', '1e-3', '--kfac-damping', split, '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout);
+      expect(result.settings.kfacDamping).toBe(split);
+      return result.points[0];
+    };
+    const [pi, equal] = [await kfac('pi'), await kfac('equal')];
+    expect(equal.mask.pruned).toBe(202);
+    expect(equal.train.loss).not.toBe(pi.train.loss);
     // The share of pruned weights that magnitude pruning also prunes, in [0, 1].
     expect(superposed.details.magnitudeOverlap).toBeGreaterThan(0);
     expect(superposed.details.magnitudeOverlap).toBeLessThanOrEqual(1);
@@ -212,6 +223,7 @@ describe('intrinsic prune', () => {
       [['--sparsity', '0.5', '--update', '2'], "intrinsic prune: --update: '2' must be in [0, 1]"],
       [['--sparsity', '0.5', '--method', 'magnitude,woodfisher', '--joint'], "intrinsic prune: --joint: the exact multi-weight update is for woodfisher only; run the other methods ('magnitude,woodfisher') without it"],
       [['--sparsity', '0.5', '--recompute-steps', '0'], 'intrinsic prune: --recompute-steps: 0 is out of range (1 … 1000)'],
+      [['--sparsity', '0.5', '--kfac-damping', 'half'], "intrinsic prune: --kfac-damping: unknown value 'half'; choose pi or equal"],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await intrinsic(['prune', '--model', folder, ...args]);

@@ -34,7 +34,7 @@ export { curvatureRedundancy, type CurvatureRedundancyOptions } from './curvatur
 export { jointObsPrune, type JointObsPruneOptions } from './joint-obs-update.js';
 export { cubicSparsity, cubicSparsitySchedule, type CubicSparsityOptions } from './cubic-sparsity-schedule.js';
 export { topKAccuracy } from './top-k-accuracy.js';
-export { kfacFactors, kfacInverse, type KfacLayerFactors } from './kfac-inverse.js';
+export { kfacFactors, kfacInverse, type KfacDampingSplit, type KfacLayerFactors } from './kfac-inverse.js';
 export {
   PRUNING_METHODS,
   pruneOneShot,

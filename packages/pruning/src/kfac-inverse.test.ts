@@ -84,4 +84,22 @@ describe('K-FAC', () => {
       }
     }
   });
+
+  it("dampingSplit 'equal': the diagonal of (S + √λI)⁻¹ ⊗ (A + √λI)⁻¹ (1e-10); an unknown split is refused", () => {
+    const { spec, params, data, loss, p } = smallMlp(10);
+    const factors = kfacFactors(spec, params, data, loss);
+    const damping = 1e-2;
+    const diagonal = kfacInverse(factors, damping, p, 'equal').diagonal();
+    const root = Math.sqrt(damping);
+    for (const f of factors) {
+      const m = f.inputs;
+      const k = f.outputs;
+      const A = Float64Array.from(f.activationFactor, (v, i) => (i % (m + 1) === 0 ? v + root : v));
+      const S = Float64Array.from(f.gradientFactor, (v, i) => (i % (k + 1) === 0 ? v + root : v));
+      const n = k * m;
+      const reference = choleskyInverse(kronecker(f, S, A), n);
+      for (let a = 0; a < n; a++) expect(Math.abs(diagonal[f.offset + a] - reference[a * n + a])).toBeLessThan(1e-10 * reference[a * n + a]);
+    }
+    expect(() => kfacInverse(factors, damping, p, 'half' as 'pi')).toThrow(/dampingSplit must be pi or equal, got 'half'/);
+  });
 });

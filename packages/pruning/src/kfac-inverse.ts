@@ -105,28 +105,34 @@ function trace(M: Float64Array, n: number): number {
   return t;
 }
 
+/** How λ is split over the two K-FAC factors: π-damping (Martens & Grosse) or √λ on each. */
+export type KfacDampingSplit = 'pi' | 'equal';
+
 /**
  * The K-FAC inverse: block-diagonal over layers, each block (S_l + (√λ/π_l) I)⁻¹ ⊗ (A_l + π_l √λ I)⁻¹ with
  * Martens & Grosse's factored Tikhonov damping π_l = √((tr A_l / dim A_l) / (tr S_l / dim S_l))
- * (ICML 2015, §6.3; π_l = 1 when a trace vanishes). The diagonal is [S̃⁻¹]_oo [Ã⁻¹]_jj and a product is
+ * (ICML 2015, §6.3; π_l = 1 when a trace vanishes), or with `dampingSplit: 'equal'` π_l = 1, √λ on both factors
+ * (the WoodFisher repository's MNIST runs, `kfac_pi` off). The diagonal is [S̃⁻¹]_oo [Ã⁻¹]_jj and a product is
  * vec(S̃⁻¹ V Ã⁻¹) for the layer's parameters arranged as V = [W_l | b_l] (outputs × inputs). Cost: two
  * small Cholesky inverses per layer, O(Σ M_l M_{l−1} (M_l + M_{l−1})) per product.
  *
  * @param factors - from {@link kfacFactors}, covering the whole layout in order.
  * @param damping - λ > 0.
  * @param size - p, the parameter count (checked against the factors).
- * @throws InvalidArgumentError for λ ≤ 0 or factors that do not tile 0…p−1; NotPositiveDefiniteError
+ * @param dampingSplit - `pi` (default, Martens & Grosse) or `equal` (π_l = 1).
+ * @throws InvalidArgumentError for λ ≤ 0, an unknown split or factors that do not tile 0…p−1; NotPositiveDefiniteError
  * (cannot happen for λ > 0 and finite factors).
  */
-export function kfacInverse(factors: KfacLayerFactors[], damping: number, size: number): InverseCurvature {
+export function kfacInverse(factors: KfacLayerFactors[], damping: number, size: number, dampingSplit: KfacDampingSplit = 'pi'): InverseCurvature {
   if (!(damping > 0) || !Number.isFinite(damping)) throw new InvalidArgumentError(`kfacInverse: damping must be a positive finite number, got ${damping}`);
+  if (dampingSplit !== 'pi' && dampingSplit !== 'equal') throw new InvalidArgumentError(`kfacInverse: dampingSplit must be pi or equal, got '${String(dampingSplit)}'`);
   const root = Math.sqrt(damping);
   const blocks: InverseBlock[] = factors.map((f) => {
     const { outputs: out, inputs: m, hasBias } = f;
     const inp = hasBias ? m - 1 : m;
     const trA = trace(f.activationFactor, m) / m;
     const trS = trace(f.gradientFactor, out) / out;
-    const pi = trA > 0 && trS > 0 ? Math.sqrt(trA / trS) : 1;
+    const pi = dampingSplit === 'pi' && trA > 0 && trS > 0 ? Math.sqrt(trA / trS) : 1;
     const A = Float64Array.from(f.activationFactor);
     const S = Float64Array.from(f.gradientFactor);
     for (let i = 0; i < m; i++) A[i * m + i] += pi * root;

@@ -14,7 +14,7 @@ import { maskSparsity, selectPruningMask, type MaskSparsity, type PruningScope, 
 import { randomSaliency } from './random-saliency.js';
 import { topKAccuracy } from './top-k-accuracy.js';
 import { woodFisherInverse, type WoodFisherSolver } from './woodfisher-inverse.js';
-import { kfacFactors, kfacInverse } from './kfac-inverse.js';
+import { kfacFactors, kfacInverse, type KfacDampingSplit } from './kfac-inverse.js';
 
 /** Saliency methods of {@link pruneOneShot}. */
 export const PRUNING_METHODS = ['magnitude', 'random', 'diagonal-fisher', 'obd', 'obs', 'woodfisher', 'kfac'] as const;
@@ -53,6 +53,8 @@ export interface PruneOneShotOptions extends PruningScopeOptions {
    * schedule; default 1 = one computation). No training in between.
    */
   recomputeSteps?: number;
+  /** `kfac`: split λ over the factors by π (default, Martens & Grosse) or `equal` (√λ each, WoodFisher's MNIST runs). */
+  kfacDampingSplit?: KfacDampingSplit;
   /** Seed of the `random` method (default 0). */
   seed?: number;
   /** `obd`: use these H_qq instead of computing the dense Hessian. */
@@ -308,7 +310,7 @@ function pruneOnce(
       if (!(damping > 0)) throw new InvalidArgumentError(`pruneOneShot: kfac needs damping > 0, got ${damping}`);
       details.gradients = n;
       details.damping = damping;
-      inverse = kfacInverse(kfacFactors(spec, params, firstSamples(data, n), loss), damping, p);
+      inverse = kfacInverse(kfacFactors(spec, params, firstSamples(data, n), loss), damping, p, options.kfacDampingSplit);
       details.curvature = 'K-FAC S_l ⊗ A_l per layer';
       break;
     }

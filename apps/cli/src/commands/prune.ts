@@ -13,7 +13,7 @@ import { saveRunFolder, writeFileAtomic } from '../run-folder.js';
 export const usage = `intrinsic prune — one-shot and gradual pruning of a trained MLP: magnitude, random, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC
 
 usage: intrinsic prune --model RUN [--method woodfisher[,magnitude,…]] (--sparsity 0.95 | --sweep 0.1:0.98[:step] | --sweep 0.5,0.9)
-                       [--gradients 100] [--damp 1e-5] [--block C|full] [--update 1] [--joint] [--recompute-steps K]
+                       [--gradients 100] [--damp 1e-5] [--block C|full] [--update 1] [--joint] [--recompute-steps K] [--kfac-damping pi|equal]
                        [--scope global|layerwise] [--seeds 1] [--nullity [--max-drop 0.01]]
                        [--gradual --steps N --finetune-epochs E [--lr 1e-3] [--batch-size 64] [--backend node|wasm|cpu]]
                        [--json] [--out DIR]
@@ -25,6 +25,7 @@ block over all layers; a block wider than n uses the n × n closed form), kfac.
 OBS, WoodFisher and K-FAC move the kept weights by the superposed OBS update times --update (0 … 1); --joint makes
 WoodFisher's update the exact multi-weight OBS solution for its block-diagonal empirical Fisher (n × n solves).
 --recompute-steps K reaches the target in K steps s·k/K, recomputing gradients and curvature at the updated weights.
+--kfac-damping splits λ over the K-FAC factors by Martens & Grosse's π (default) or as √λ on each (equal).
 --nullity adds the redundancy seen by the curvature: p − rank of the exact Hessian on the training split (dense,
 small networks only), beside the largest sparsity of the grid whose test top-1 is at most --max-drop below dense.
 RUN is a run folder of 'intrinsic train' (both data splits are regenerated from its recorded settings) or of
@@ -45,6 +46,7 @@ const flags = {
   block: { type: 'string' },
   update: { type: 'string', default: '1' },
   joint: { type: 'boolean', default: false },
+  'kfac-damping': { type: 'string', default: 'pi' },
   'recompute-steps': { type: 'string', default: '1' },
   nullity: { type: 'boolean', default: false },
   'max-drop': { type: 'string', default: '0.01' },
@@ -95,6 +97,8 @@ export interface PruneSettings {
   updateScale: number;
   /** WoodFisher's exact multi-weight OBS update instead of the superposed one. */
   joint: boolean;
+  /** How λ is split over the K-FAC factors. */
+  kfacDamping: 'pi' | 'equal';
   /** K: the target in K recomputations s·k/K. */
   recomputeSteps: number;
   /** Report p − rank(H) beside the tolerated sparsity. */
@@ -130,6 +134,8 @@ export function pruneSettings(values: Record<string, unknown>): PruneSettings {
   const gradual = Boolean(values.gradual);
   if (gradual && sweep) throw new UsageError('--gradual prunes to one final --sparsity; it does not combine with --sweep');
   const joint = Boolean(values.joint);
+  const kfacDamping = String(values['kfac-damping']);
+  if (kfacDamping !== 'pi' && kfacDamping !== 'equal') throw new UsageError(`--kfac-damping: unknown value '${kfacDamping}'; choose pi or equal`);
   if (joint && methods.some((m) => PRUNE_METHODS[m].method !== 'woodfisher')) {
     throw new UsageError(`--joint: the exact multi-weight update is for woodfisher only; run the other methods ('${methods.join(',')}') without it`);
   }
@@ -143,6 +149,7 @@ export function pruneSettings(values: Record<string, unknown>): PruneSettings {
     blockSize: values.block === undefined ? undefined : String(values.block) === 'full' ? 'full' : parseInteger(String(values.block), 'block', 1, 1e9),
     updateScale: parseNumber(String(values.update), 'update', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     joint,
+    kfacDamping,
     recomputeSteps: parseInteger(String(values['recompute-steps']), 'recompute-steps', 1, 1000),
     nullity: Boolean(values.nullity),
     maxDrop: parseNumber(String(values['max-drop']), 'max-drop', (x) => x >= 0 && x <= 1, 'a fraction in [0, 1] (0.01 = one point)'),
@@ -303,6 +310,7 @@ export async function run(argv: string[]): Promise<number> {
         updateScale: settings.updateScale,
         updateRule: settings.joint ? ('joint' as const) : ('superposed' as const),
         recomputeSteps: settings.recomputeSteps,
+        kfacDampingSplit: settings.kfacDamping,
         seed,
       };
       for (const sparsity of settings.sparsities) {
@@ -385,6 +393,7 @@ export async function run(argv: string[]): Promise<number> {
       updateScale: settings.updateScale,
       updateRule: settings.joint ? 'joint' : 'superposed',
       recomputeSteps: settings.recomputeSteps,
+      kfacDamping: settings.kfacDamping,
       seeds: settings.seeds,
       seedMeaning: 'seed s draws the gradient samples (and the random saliencies) with new Random(s)',
       ...(settings.gradual ? { steps: settings.steps, fineTuneEpochs: settings.fineTuneEpochs, learningRate: settings.learningRate, batchSize: settings.batchSize, backend } : {}),
