@@ -7,11 +7,11 @@ import { bin, intrinsic } from '../run-cli.test-helper.js';
 
 /**
  * Issue #10 acceptance: "A killed sweep resumed with --resume produces the same final CSV as an
- * uninterrupted run". 11 points of a linear 12-w-4 network (w = 20 … 70), about 0.1–0.4 s each, so a
+ * uninterrupted run". 7 points of a linear 12-w-4 network (w = 20 … 50), about 0.1–0.3 s each, so a
  * signal sent when the first point file appears lands well before the end.
  */
-const sweepArgs = ['sweep', '--vary', 'width', '--values', '20:70:5', '--widths', '12,4,4', '--samples', '40', '--seed', '3'];
-const POINTS = 11;
+const sweepArgs = ['sweep', '--vary', 'width', '--values', '20:50:5', '--widths', '12,4,4', '--samples', '40', '--seed', '3'];
+const POINTS = 7;
 
 let root: string;
 let reference: { csv: string; points: Map<string, string> };
