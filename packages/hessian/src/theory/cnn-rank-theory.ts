@@ -77,7 +77,9 @@ function bound(value: number, source: string): PartRankClaim {
  *   generic rank, the NeurIPS 2021 formula at data rank r_e;
  * - rank(H_O) ≤ K′ r_e (the Jacobian's range lies in the K′ × N outputs spanned by the covered data) and
  *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
- * - rank(H) ≤ rank bound(H_O) + bound(H_F), and every rank ≤ p.
+ * - rank(H) ≤ bound(H_O) + bound(H_F) − 1: f is homogeneous of degree L in θ, so Euler's identity gives
+ *   H_F θ = (L − 1) Jᵀ r = (L − 1) ∇L, which also lies in the range of H_O (∇L ≠ 0 at generic points);
+ * - every rank ≤ p.
  */
 export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss): HessianRanks {
   const K = structure.outputs;
@@ -88,7 +90,8 @@ export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, lo
   const symmetry = channelSymmetryDimension(structure);
   const outer = Math.min(p, fc.ranks.outer, Kp * r, p - symmetry);
   const functional = Math.min(p, fc.ranks.functional);
-  const hessian = Math.min(p, fc.ranks.hessian, outer + functional);
+  // The gradient lies in both ranges (H_F θ = (L − 1)∇L, ∇L = Jᵀr), so the sum overcounts by at least 1.
+  const hessian = Math.min(p, fc.ranks.hessian, outer + functional - (outer > 0 && functional > 0 ? 1 : 0));
   return { hessian, outer, functional };
 }
 
