@@ -166,4 +166,14 @@ describe('the built command in a child process: 20 garbage command lines', () =>
       expect(result.stderr).not.toMatch(/\n\s+at |Error:/);
     }
   }, 120_000);
+
+  it('an output path the system refuses (a file used as a folder) is one line, exit code 2', async () => {
+    const exec = promisify(execFile);
+    const result = await exec(process.execPath, [bin, 'rank', '--widths', '3,2,1', '--samples', '4', '--save-run', '/dev/null/run']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("intrinsic rank: ENOTDIR: not a directory, mkdir '/dev/null/run'\n");
+  });
 });

@@ -1,4 +1,4 @@
-import { isUserError } from './cli-error.js';
+import { isSystemError, isUserError } from './cli-error.js';
 import { INTERRUPTED_EXIT_CODE, InterruptedError, interrupted, resetInterrupt } from './interrupt.js';
 
 /** Command modules, loaded lazily so that `intrinsic rank` does not load the others. */
@@ -22,8 +22,8 @@ ${Object.entries(commands)
   .join('\n')}`;
 
 /**
- * Runs the command line. User errors (bad flags, invalid values, memory budget) print one line on stderr
- * and return exit code 2; anything else is a bug and keeps its stack. A command that was interrupted by
+ * Runs the command line. User errors (bad flags, invalid values, memory budget, paths the system
+ * refuses) print one line on stderr and return exit code 2; anything else is a bug and keeps its stack. A command that was interrupted by
  * Ctrl-C (interrupt.ts; `sweep` and `train` write what is finished first) returns 130.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`intrinsic ${name}: ${error.message}\n`);
       return INTERRUPTED_EXIT_CODE;
     }
-    if (isUserError(error)) {
+    if (isUserError(error) || isSystemError(error)) {
       const message = error.message.startsWith('intrinsic') ? error.message : `intrinsic ${name}: ${error.message}`;
       process.stderr.write(`${message.split('\n')[0]}\n`);
       return 2;
