@@ -77,6 +77,8 @@ function bound(value: number, source: string): PartRankClaim {
  *   generic rank, the NeurIPS 2021 formula at data rank r_e;
  * - rank(H_O) ≤ K′ r_e (the Jacobian's range lies in the K′ × N outputs spanned by the covered data) and
  *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
+ * - rank(H_F) ≤ 2(p − p_max): f is linear in each layer's weights, so every diagonal block of H_F is 0;
+ *   a symmetric matrix [[0, B], [Bᵀ, C]] with a zero block of size p_max has rank ≤ 2(p − p_max);
  * - rank(H) ≤ bound(H_O) + bound(H_F) − 1: f is homogeneous of degree L in θ, so Euler's identity gives
  *   H_F θ = (L − 1) Jᵀ r = (L − 1) ∇L, which also lies in the range of H_O (∇L ≠ 0 at generic points);
  * - every rank ≤ p.
@@ -87,9 +89,14 @@ export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, lo
   const p = structure.parameters;
   const fc = linearNetworkRankPrediction({ widths: structure.denseWidths, dataRank: r, loss });
   if (!fc.applies) throw new InvalidArgumentError(`predictNetworkRank: ${fc.reason}`);
+  const { stages } = structure;
   const symmetry = channelSymmetryDimension(structure);
   const outer = Math.min(p, fc.ranks.outer, Kp * r, p - symmetry);
-  const functional = Math.min(p, fc.ranks.functional);
+  // f is linear in each layer's weights, so H_F has zero diagonal blocks; with the largest block
+  // (p_max parameters) zero, rank(H_F) ≤ 2(p − p_max).
+  const readout = K * stages[stages.length - 1].outputSize;
+  const largestBlock = Math.max(readout, ...stages.map((st) => st.parameters));
+  const functional = Math.min(p, fc.ranks.functional, 2 * (p - largestBlock));
   // The gradient lies in both ranges (H_F θ = (L − 1)∇L, ∇L = Jᵀr), so the sum overcounts by at least 1.
   const hessian = Math.min(p, fc.ranks.hessian, outer + functional - (outer > 0 && functional > 0 ? 1 : 0));
   return { hessian, outer, functional };
