@@ -15,6 +15,7 @@ import {
   type NetworkSpec,
 } from '@intrinsic/models';
 import { UsageError } from './cli-error.js';
+import { readRunJson } from './run-folder.js';
 import type { ModelSettings } from './args.js';
 
 /** Flags that choose what to analyse: a fresh initialisation (the model flags) or a saved model. */
@@ -60,7 +61,14 @@ export function datasetFromJson(json: Record<string, unknown>, where: string): D
   if (inputs.length === 0 || inputs.length !== targets.length || inputs.some((r) => r.length !== d) || targets.some((r) => r.length !== K)) {
     throw new UsageError(`${where}: inputs and targets must be non-empty N × d and N × K arrays`);
   }
-  const labels = Array.isArray(json.labels) ? Int32Array.from(json.labels as number[]) : undefined;
+  let labels: Int32Array | undefined;
+  if (json.labels !== undefined) {
+    const raw = json.labels;
+    if (!Array.isArray(raw) || raw.length !== inputs.length || !raw.every((c) => Number.isInteger(c) && c >= 0 && c < Math.max(K, 2))) {
+      throw new UsageError(`${where}: 'labels' must be ${inputs.length} integers in [0, ${Math.max(K, 2) - 1}]`);
+    }
+    labels = Int32Array.from(raw as number[]);
+  }
   return {
     inputs: Float64Array.from(inputs.flat()),
     targets: Float64Array.from(targets.flat()),
@@ -120,9 +128,10 @@ export async function analysisTarget(values: Record<string, unknown>, settings: 
 export async function runDataSplits(path: string, spec: MlpSpec, loss: Loss): Promise<{ train?: Dataset; test?: Dataset }> {
   const dataFile = join(path, 'data.json');
   if (existsSync(dataFile)) {
-    const json = JSON.parse(readFileSync(dataFile, 'utf8')) as Record<string, unknown>;
+    const json = readRunJson(path, 'data.json');
     const stored = (json.train ?? json) as Record<string, unknown>;
     const storedTest = json.test as Record<string, unknown> | undefined;
+    if (typeof stored !== 'object' || stored === null) throw new UsageError(`${dataFile}: 'train' must be an object with inputs and targets`);
     if (Array.isArray(stored.inputs)) {
       return {
         train: datasetFromJson(stored, `${dataFile} (train)`),
@@ -132,8 +141,8 @@ export async function runDataSplits(path: string, spec: MlpSpec, loss: Loss): Pr
   }
   const specFile = join(path, 'spec.json');
   if (!existsSync(specFile)) return {};
-  const recorded = (JSON.parse(readFileSync(specFile, 'utf8')) as { data?: Record<string, unknown> }).data;
-  if (!recorded || typeof recorded.kind !== 'string' || recorded.trainSamples === undefined) return {};
+  const recorded = readRunJson(path, 'spec.json').data as Record<string, unknown> | undefined;
+  if (typeof recorded !== 'object' || recorded === null || typeof recorded.kind !== 'string' || recorded.trainSamples === undefined) return {};
   const { trainingData } = await import('./commands/train.js');
   const inputSize = Number(recorded.inputSize);
   const image = recorded.kind === 'mnist' || recorded.kind === 'fashion-mnist';
@@ -278,8 +287,10 @@ export async function anyAnalysisTarget(values: Record<string, unknown>, setting
     const dataFile = join(path, 'data.json');
     let data: Dataset;
     if (existsSync(dataFile)) {
-      const json = JSON.parse(readFileSync(dataFile, 'utf8')) as Record<string, unknown>;
-      data = datasetFromJson((json.train ?? json) as Record<string, unknown>, dataFile);
+      const json = readRunJson(path, 'data.json');
+      const stored = json.train ?? json;
+      if (typeof stored !== 'object' || stored === null) throw new UsageError(`${dataFile}: 'train' must be an object with inputs and targets`);
+      data = datasetFromJson(stored as Record<string, unknown>, dataFile);
       if (flagGiven(argv, 'samples')) data = firstSamples(data, settings.samples);
     } else {
       data = defaultDataset(settings.data, loss, settings.samples, d, K, settings.seed);

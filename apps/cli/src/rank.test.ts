@@ -108,6 +108,26 @@ describe('intrinsic rank', () => {
     expect(stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
   });
 
+  it('--model reports the run folder\'s own data, and a damaged data.json is a one-line error', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'intrinsic-rank-data-'));
+    const saved = await intrinsic(['rank', '--widths', '4,3,2', '--samples', '6', '--data', 'mixture', '--save-run', folder, '--json']);
+    expect(saved.code).toBe(0);
+    const again = JSON.parse((await intrinsic(['rank', '--model', folder, '--json'])).stdout);
+    expect(again.data).not.toBe('gaussian');
+    expect(again.data).toMatch(/mixture/);
+    for (const [content, message] of [
+      ['{"train": ', /data\.json: not valid JSON/],
+      ['null', /data\.json: must hold a JSON object, found null/],
+      [JSON.stringify({ inputs: [[1, 2, 3, 4]], targets: [[0, 1]], labels: ['x'] }), /'labels' must be 1 integers in \[0, 1\]/],
+    ] as const) {
+      writeFileSync(join(folder, 'data.json'), content);
+      const { code, stderr } = await intrinsic(['rank', '--model', folder]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
   it('an unknown command is a one-line error', async () => {
     const { code, stderr } = await intrinsic(['frobnicate']);
     expect(code).toBe(2);

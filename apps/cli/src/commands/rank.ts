@@ -25,7 +25,7 @@ or a tfjs model.json with convolution and pooling layers. Exact ranks come from 
 const flags = { ...modelFlags, ...outputFlags, ...networkSourceFlags, tolerance: { type: 'string', default: 'numpy' } } as const;
 
 /** The JSON document of `intrinsic rank --json` (also result.json of a saved run). */
-export function rankResultJson(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, layered?: NetworkSpec): object {
+export function rankResultJson(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: Omit<ReturnType<typeof modelSettings>, 'data'> & { data: string }, layered?: NetworkSpec): object {
   const prediction = analysis.prediction;
   const part = (name: 'hessian' | 'outer' | 'functional') => {
     const p = analysis.parts[name];
@@ -99,9 +99,11 @@ export async function run(argv: string[]): Promise<number> {
     DEFAULT_MEMORY_BUDGET_BYTES,
     'use intrinsic spectrum (Lanczos on Hessian-vector products) for a model this size',
   );
+  // With --model the data are the run's own (its data.json or recorded settings), not the --data flag.
+  const dataShown = values.model === undefined ? settings.data : data.description;
   const shown = layered
-    ? { ...settings, bias: layered.bias, init: layered.init, seed: layered.seed, samples: data.count, loss }
-    : { ...settings, widths: mlp!.widths, activation: mlp!.activation, bias: mlp!.bias, init: mlp!.init, seed: mlp!.seed, samples: data.count, loss };
+    ? { ...settings, data: dataShown, bias: layered.bias, init: layered.init, seed: layered.seed, samples: data.count, loss }
+    : { ...settings, data: dataShown, widths: mlp!.widths, activation: mlp!.activation, bias: mlp!.bias, init: mlp!.init, seed: mlp!.seed, samples: data.count, loss };
   const progress = new Progress();
   const started = performance.now();
   const onProgress = (done: number, total: number, stage: string) => progress.update(done, total, stage);
@@ -139,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** The human-readable table of `intrinsic rank`. */
-export function formatRankReport(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: ReturnType<typeof modelSettings>, seconds: number, layered?: NetworkSpec): string {
+export function formatRankReport(analysis: HessianRankAnalysis, theory: RankTheoryPrediction, settings: Omit<ReturnType<typeof modelSettings>, 'data'> & { data: string }, seconds: number, layered?: NetworkSpec): string {
   const prediction = analysis.prediction;
   const claim = (name: 'hessian' | 'outer' | 'functional') => {
     const part = theory.parts[name];

@@ -39,11 +39,16 @@ export async function loadMlpModel(path: string): Promise<LoadedMlpModel> {
   if (!isDirectory) return { ...(await loadMlpFromTfjsFiles(path)), source: 'tfjs' };
   if (existsSync(join(path, 'spec.json')) && existsSync(join(path, 'params.json'))) {
     const read = async (name: string): Promise<Record<string, unknown>> => {
+      let value: unknown;
       try {
-        return JSON.parse(await readFile(join(path, name), 'utf8'));
+        value = JSON.parse(await readFile(join(path, name), 'utf8'));
       } catch (error) {
         throw new InvalidArgumentError(`model ${path}: cannot read ${name} (${(error as Error).message.split('\n')[0]})`);
       }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new InvalidArgumentError(`model ${path}: ${name} must hold a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+      }
+      return value as Record<string, unknown>;
     };
     const specJson = await read('spec.json');
     const spec = (specJson.model ?? specJson) as unknown;
