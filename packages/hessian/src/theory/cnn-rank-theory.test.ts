@@ -104,6 +104,13 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
       expect(prediction.kind).toBe('none');
       expect(prediction.reason).toMatch(reason);
       expect(prediction.parts.hessian.value).toBeNull();
+      expect(prediction.parts.functional.value).toBeNull();
+      expect(prediction.parts.outer.kind).toBe('upper-bound');
+      if (reason.source === 'no dense readout') continue; // 12 outputs: the 2-target data do not fit
+      // Only rank(H_O) ≤ min(p, N·K) remains, and it holds.
+      const measured = measuredNetworkRanks(spec, data, 'mse');
+      expect(prediction.parts.outer.value).toBe(Math.min(measured.parameters, 6 * 2));
+      expect(measured.outer).toBeLessThanOrEqual(12);
     }
     const ok = networkSpec({ input: [1, 8], layers: [conv, { type: 'flatten' }, { type: 'dense', units: 2 }] });
     expect(() => predictNetworkRank(ok, defaultDataset('gaussian', 'mse', 6, 9, 2, 1), 'mse')).toThrow(/the data have 9 inputs, the network reads 8/);

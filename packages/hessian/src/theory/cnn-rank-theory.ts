@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
-import { validateNetworkSpec, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
+import { inferNetworkShapes, networkParameterCount, validateNetworkSpec, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
 import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
@@ -129,7 +129,8 @@ export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnSt
 /**
  * What rank theory says about H, H_O, H_F of a layered network (conv1d/conv2d/locally connected layers and
  * a dense readout) on a data set: exact values, upper bounds, or `none` with the reason.
- * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason;
+ * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason, and only the bound
+ *   rank(H_O) ≤ min(p, N·K′) that holds for every network;
  * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}), H bounded;
  * - deeper: upper bounds ({@link linearCnnRankBounds}).
  * Exact means at generic data and weights, as in docs/theory.md.
@@ -141,7 +142,11 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   const read = linearCnnStructure(spec);
   if (!read.applies) {
     const none = { kind: 'none' as const, value: null, source: read.reason };
-    return { kind: 'none', parts: { hessian: none, outer: none, functional: none }, reason: read.reason, source: 'none' };
+    // Any network: H_O = (1/N) Σ JᵢᵀΛᵢJᵢ with rank(Λᵢ) ≤ K′, so rank(H_O) ≤ min(p, N·K′).
+    const shapes = inferNetworkShapes(spec);
+    const Kp = shapes[shapes.length - 1].outputSize - (loss === 'cross-entropy' ? 1 : 0);
+    const outer = bound(Math.min(networkParameterCount(spec), data.count * Kp), `rank(H_O) ≤ min(p, N·K′): a sum of N terms JᵢᵀΛᵢJᵢ, rank(Λᵢ) ≤ K′ (any network)`);
+    return { kind: 'none', parts: { hessian: none, outer, functional: none }, reason: read.reason, source: 'none for H and H_F; H_O bounded by its construction' };
   }
   const { structure } = read;
   if (data.inputSize !== structure.inputSize) throw new InvalidArgumentError(`predictNetworkRank: the data have ${data.inputSize} inputs, the network reads ${structure.inputSize}`);
