@@ -148,6 +148,8 @@ export async function runDataSplits(path: string, spec: MlpSpec, loss: Loss): Pr
   const image = recorded.kind === 'mnist' || recorded.kind === 'fashion-mnist';
   return trainingData({
     data: recorded.kind as 'mnist',
+    ...(typeof recorded.file === 'string' ? { dataFile: recorded.file } : {}),
+    ...(typeof recorded.labels === 'string' ? { labelsFile: recorded.labels } : {}),
     side: image ? Math.round(Math.sqrt(inputSize)) : undefined,
     classes: (recorded.classes as number[] | null) ?? undefined,
     trainSamples: Number(recorded.trainSamples),

