@@ -10,7 +10,7 @@ import { run as train } from './commands/train.js';
 import { parseSparsityGrid } from './prune/sparsity-grid.js';
 
 /** Runs the CLI in-process through main() (exit codes and one-line errors included), capturing stdout and stderr. */
-async function intrinsic(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function intrinsic(argv: string[], onStderr?: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -19,6 +19,7 @@ async function intrinsic(argv: string[]): Promise<{ code: number; stdout: string
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr += String(chunk);
+    onStderr?.(String(chunk));
     return true;
   });
   try {
@@ -258,6 +259,27 @@ describe('intrinsic prune', () => {
     }
     const text = await intrinsic(['prune', '--model', linear, '--method', 'magnitude', '--sparsity', '0.5', '--nullity']);
     expect(text.stdout).toMatch(/redundancy from curvature: rank\(H\) = 51 of p = 72, nullity p − rank = 21 \(29\.2 %\)/);
+  }, 60_000);
+
+  it('Ctrl-C: no new pruning starts, the finished ones are written, exit code 130', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'intrinsic-prune-interrupt-')), 'out');
+    let sent = false;
+    // 100 seeds × 11 sparsities: long enough for the progress line (after 0.5 s), where the SIGINT is sent.
+    const { code, stdout, stderr } = await intrinsic(['prune', '--model', folder, '--method', 'woodfisher', '--sweep', '0.1:0.98', '--seeds', '100', '--gradients', '100', '--damp', '1e-3', '--json', '--out', out], (text) => {
+      if (!sent && /woodfisher at .*, seed \d+: \d+\/1100/.test(text)) {
+        sent = true;
+        process.emit('SIGINT', 'SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(code).toBe(130);
+    const result = JSON.parse(stdout);
+    expect(result.interrupted.planned).toBe(1100);
+    expect(result.interrupted.completed).toBeGreaterThan(0);
+    expect(result.interrupted.completed).toBeLessThan(1100);
+    expect(result.points).toHaveLength(result.interrupted.completed);
+    expect(readFileSync(join(out, 'prune.csv'), 'utf8').trim().split('\n')).toHaveLength(result.interrupted.completed + 1);
+    expect(stderr).toContain(`intrinsic prune: interrupted after ${result.interrupted.completed} of 1100 prunings; the output covers those`);
   }, 60_000);
 
   it('parses sweep grids', () => {

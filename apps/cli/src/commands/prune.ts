@@ -9,6 +9,7 @@ import { formatLayerTable, formatSummaryTable, pointsCsv, summarizePoints, sweep
 import { toleratedSparsities, type ToleratedSparsity } from '../prune/tolerated-sparsity.js';
 import { parseSparsityGrid } from '../prune/sparsity-grid.js';
 import { saveRunFolder, writeFileAtomic } from '../run-folder.js';
+import { InterruptedError, interrupted, onInterrupt } from '../interrupt.js';
 
 export const usage = `intrinsic prune — one-shot and gradual pruning of a trained MLP: magnitude, random, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC
 
@@ -296,80 +297,93 @@ export async function run(argv: string[]): Promise<number> {
     if (!magnitudeMasks.has(key)) magnitudeMasks.set(key, selectPruningMask(layout, magnitudeSaliency(params), { sparsity, scope }));
     return magnitudeMasks.get(key)!;
   };
-  for (let seed = 0; seed < settings.seeds; seed++) {
-    const subset = sampleSubset(train, settings.gradients, seed);
-    for (const name of settings.methods) {
-      const { method, scope } = PRUNE_METHODS[name];
-      const options = {
-        method,
-        scope: scope ?? settings.scope,
-        gradients: settings.gradients,
-        damping: settings.damping,
-        blockSize: settings.blockSize === 'full' ? p : settings.blockSize,
-        blockBoundaries: settings.blockSize === 'full' ? ('none' as const) : ('layers' as const),
-        updateScale: settings.updateScale,
-        updateRule: settings.joint ? ('joint' as const) : ('superposed' as const),
-        recomputeSteps: settings.recomputeSteps,
-        kfacDampingSplit: settings.kfacDamping,
-        seed,
-      };
-      for (const sparsity of settings.sparsities) {
-        progress.update(points.length, total, `${name} at ${sparsity}, seed ${seed}`);
-        const pointStart = performance.now();
-        let pruned: Float64Array;
-        let mask: Uint8Array;
-        let details: Record<string, unknown>;
-        let steps: PrunePoint['steps'];
-        if (settings.gradual) {
-          steps = [];
-          let current = params;
-          let previous: Uint8Array | undefined;
-          let last: ReturnType<typeof pruneOneShot> | undefined;
-          for (let t = 0; t <= settings.steps; t++) {
-            const s = cubicSparsity(t, { initialSparsity: 0, finalSparsity: sparsity, steps: settings.steps });
-            const data = sampleSubset(train, settings.gradients, seed + 1000 * t);
-            last = pruneOneShot(spec, current, data, loss, { ...options, sparsity: s, previousMask: previous });
-            previous = last.mask;
-            current = last.params;
-            const afterPruning = splitFigures(spec, current, test ?? train, loss);
-            let afterFineTuning: SplitFigures | null = null;
-            if (fineTune) {
-              current = await fineTune(current, previous, seed + 7 * t);
-              afterFineTuning = splitFigures(spec, current, test ?? train, loss);
-            }
-            steps.push({ step: t, sparsity: s, afterPruning, afterFineTuning });
-          }
-          pruned = current;
-          mask = previous!;
-          details = { ...last!.details, schedule: 'cubic', steps: settings.steps, fineTuneEpochs: settings.fineTuneEpochs };
-        } else {
-          const result = pruneOneShot(spec, params, subset, loss, { ...options, sparsity });
-          pruned = result.params;
-          mask = result.mask;
-          details = { ...result.details };
-        }
-        const sparsityOfMask = maskSparsity(layout, mask);
-        const magnitudeOverlap = settings.gradual ? null : overlapWithMagnitude(mask, magnitudeMask(sparsity, options.scope));
-        points.push({
-          method: name,
-          sparsity,
+  // Ctrl-C: no new pruning starts; the finished ones are reported and written, and the command exits 130.
+  const stopListening = onInterrupt();
+  let stopped = false;
+  try {
+    prunings: for (let seed = 0; seed < settings.seeds; seed++) {
+      const subset = sampleSubset(train, settings.gradients, seed);
+      for (const name of settings.methods) {
+        const { method, scope } = PRUNE_METHODS[name];
+        const options = {
+          method,
+          scope: scope ?? settings.scope,
+          gradients: settings.gradients,
+          damping: settings.damping,
+          blockSize: settings.blockSize === 'full' ? p : settings.blockSize,
+          blockBoundaries: settings.blockSize === 'full' ? ('none' as const) : ('layers' as const),
+          updateScale: settings.updateScale,
+          updateRule: settings.joint ? ('joint' as const) : ('superposed' as const),
+          recomputeSteps: settings.recomputeSteps,
+          kfacDampingSplit: settings.kfacDamping,
           seed,
-          mask: {
-            pruned: sparsityOfMask.prunable.pruned,
-            prunable: sparsityOfMask.prunable.size,
-            sparsity: sparsityOfMask.prunable.sparsity,
-            layers: sparsityOfMask.views.filter((v) => v.kind === 'weight').map((v) => ({ name: v.name, size: v.size, pruned: v.pruned, sparsity: v.sparsity })),
-          },
-          train: splitFigures(spec, pruned, train, loss),
-          test: test ? splitFigures(spec, pruned, test, loss) : null,
-          seconds: (performance.now() - pointStart) / 1000,
-          details: magnitudeOverlap === null ? details : { ...details, magnitudeOverlap },
-          ...(steps ? { steps } : {}),
-        });
+        };
+        for (const sparsity of settings.sparsities) {
+          if (interrupted()) {
+            stopped = true;
+            break prunings;
+          }
+          progress.update(points.length, total, `${name} at ${sparsity}, seed ${seed}`);
+          const pointStart = performance.now();
+          let pruned: Float64Array;
+          let mask: Uint8Array;
+          let details: Record<string, unknown>;
+          let steps: PrunePoint['steps'];
+          if (settings.gradual) {
+            steps = [];
+            let current = params;
+            let previous: Uint8Array | undefined;
+            let last: ReturnType<typeof pruneOneShot> | undefined;
+            for (let t = 0; t <= settings.steps; t++) {
+              const s = cubicSparsity(t, { initialSparsity: 0, finalSparsity: sparsity, steps: settings.steps });
+              const data = sampleSubset(train, settings.gradients, seed + 1000 * t);
+              last = pruneOneShot(spec, current, data, loss, { ...options, sparsity: s, previousMask: previous });
+              previous = last.mask;
+              current = last.params;
+              const afterPruning = splitFigures(spec, current, test ?? train, loss);
+              let afterFineTuning: SplitFigures | null = null;
+              if (fineTune) {
+                current = await fineTune(current, previous, seed + 7 * t);
+                afterFineTuning = splitFigures(spec, current, test ?? train, loss);
+              }
+              steps.push({ step: t, sparsity: s, afterPruning, afterFineTuning });
+            }
+            pruned = current;
+            mask = previous!;
+            details = { ...last!.details, schedule: 'cubic', steps: settings.steps, fineTuneEpochs: settings.fineTuneEpochs };
+          } else {
+            const result = pruneOneShot(spec, params, subset, loss, { ...options, sparsity });
+            pruned = result.params;
+            mask = result.mask;
+            details = { ...result.details };
+          }
+          const sparsityOfMask = maskSparsity(layout, mask);
+          const magnitudeOverlap = settings.gradual ? null : overlapWithMagnitude(mask, magnitudeMask(sparsity, options.scope));
+          points.push({
+            method: name,
+            sparsity,
+            seed,
+            mask: {
+              pruned: sparsityOfMask.prunable.pruned,
+              prunable: sparsityOfMask.prunable.size,
+              sparsity: sparsityOfMask.prunable.sparsity,
+              layers: sparsityOfMask.views.filter((v) => v.kind === 'weight').map((v) => ({ name: v.name, size: v.size, pruned: v.pruned, sparsity: v.sparsity })),
+            },
+            train: splitFigures(spec, pruned, train, loss),
+            test: test ? splitFigures(spec, pruned, test, loss) : null,
+            seconds: (performance.now() - pointStart) / 1000,
+            details: magnitudeOverlap === null ? details : { ...details, magnitudeOverlap },
+            ...(steps ? { steps } : {}),
+          });
+        }
       }
     }
+  } finally {
+    stopListening();
   }
   progress.done();
+  if (stopped && points.length === 0) throw new InterruptedError('interrupted before the first pruning finished; nothing written');
+  if (stopped) process.stderr.write(`intrinsic prune: interrupted after ${points.length} of ${total} prunings; the output covers those\n`);
   let redundancy: { hessian: HessianNullity; tolerated: ToleratedSparsity[]; maxDrop: number; split: string } | null = null;
   if (nullity) {
     const dense = (before.test ?? before.train).top1;
@@ -402,6 +416,7 @@ export async function run(argv: string[]): Promise<number> {
     summary: summary.map(withoutTimings),
     points: points.map(withoutTimings),
     ...(redundancy ? { redundancy } : {}),
+    ...(stopped ? { interrupted: { completed: points.length, planned: total } } : {}),
   };
   const written: string[] = [];
   if (settings.out) {
