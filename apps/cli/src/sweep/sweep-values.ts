@@ -3,6 +3,9 @@ import { UsageError } from '../cli-error.js';
 /** Most points one sweep may have (a guard against a typo such as 1:100000). */
 export const MAX_SWEEP_POINTS = 1000;
 
+/** Largest value a sweep may take (widths, samples, channels, … beyond this are typos). */
+export const MAX_SWEEP_VALUE = 10_000_000;
+
 /**
  * Parses `--values`: `start:stop:step` (inclusive of stop when it falls on the grid, e.g. `4:56:4` → 4, 8, …, 56),
  * `start:stop` (step 1), or a comma list `10,20,64,400`. Whole numbers ≥ `min`; duplicates removed, order kept.
@@ -11,7 +14,10 @@ export function parseSweepValues(text: string, min = 1): number[] {
   const trimmed = text.trim();
   const whole = (part: string, what: string): number => {
     if (!/^\d+$/.test(part.trim())) throw new UsageError(`--values: ${what} '${part}' is not a whole number (write start:stop:step, e.g. 4:56:4, or a list 10,20,40)`);
-    return Number(part.trim());
+    const value = Number(part.trim());
+    // Past 2^53 `v += step` stops changing and the loop below would never end.
+    if (!Number.isSafeInteger(value) || value > MAX_SWEEP_VALUE) throw new UsageError(`--values: ${what} '${part.trim().slice(0, 30)}' is larger than ${MAX_SWEEP_VALUE}`);
+    return value;
   };
   let values: number[];
   if (trimmed.includes(':')) {

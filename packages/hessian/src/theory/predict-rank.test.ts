@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataset, initializeParameters, mlpSpec, type Loss } from '@intrinsic/models';
+import { defaultDataset, initializeNetworkParameters, initializeParameters, mlpSpec, networkSpec, type Loss } from '@intrinsic/models';
+import { analyzeNetworkHessianRanks } from '../network-hessian.js';
 import { analyzeHessianRanks } from '../rank-analysis.js';
 import { predictRank } from './predict-rank.js';
 
@@ -49,7 +50,20 @@ describe('predictRank', () => {
     expect(prediction.reference?.ranks.outer).toBe(12);
   });
 
-  it('answers none for models it has no theory for (convolutional specs)', () => {
+  it('routes layered networks to the CNN theory: one hidden linear conv layer, H_O and H_F equal the exact ranks', () => {
+    const spec = networkSpec({ input: [1, 10], layers: [{ type: 'conv1d', filters: 2, kernel: 3 }, { type: 'flatten' }, { type: 'dense', units: 3 }], seed: 4 });
+    const data = defaultDataset('gaussian', 'mse', 12, 10, 3, 4);
+    const prediction = predictRank(spec, data, 'mse');
+    const analysis = analyzeNetworkHessianRanks(spec, initializeNetworkParameters(spec), data, 'mse');
+    expect(prediction.parts.functional).toMatchObject({ kind: 'exact', value: analysis.rank.functional });
+    expect(prediction.parts.outer.value).toBe(analysis.rank.outer);
+    expect(prediction.parts.hessian.value).toBeGreaterThanOrEqual(analysis.rank.hessian);
+    const summary = predictRank(spec, { samples: 12, dataRank: 10, augmentedDataRank: 11 }, 'mse');
+    expect(summary.kind).toBe('none');
+    expect(summary.reason).toMatch(/need the data set itself/);
+  });
+
+  it('answers none for models it has no theory for', () => {
     const prediction = predictRank({ kind: 'conv' }, { samples: 10, dataRank: 4, augmentedDataRank: 5 }, 'mse');
     expect(prediction.kind).toBe('none');
     expect(prediction.reason).toMatch(/'conv' models/);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
-import { parameterCount, validateMlpSpec, type Dataset, type Loss, type MlpSpec } from '@intrinsic/models';
+import { parameterCount, validateMlpSpec, type Dataset, type Loss, type MlpSpec, type NetworkSpec } from '@intrinsic/models';
+import { predictNetworkRank } from './cnn-rank-theory.js';
 import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
 import { dataRank } from '../rank-analysis.js';
 import { augmentedDataRank } from './augmented-data-rank.js';
@@ -60,7 +61,8 @@ function summarize(data: Dataset | DataRankSummary): DataRankSummary {
  * - Non-linear MLP: rank(H_O) ≤ min(p, N·K) (K − 1 for cross-entropy), since H_O is a sum of N terms
  *   JᵢᵀΛᵢJᵢ of rank ≤ rank(Λᵢ); nothing for H_F and H (kind `none`), with the linear formula as a
  *   `reference`. Their numerical rank depends on the tolerance policy.
- * - Any other spec kind (convolutional layers): `none` until that theory is implemented.
+ * - Layered networks (`kind: 'network'`, convolutional / locally connected): {@link predictNetworkRank}
+ *   (exact H_O and H_F for one hidden linear conv layer, upper bounds deeper); they need the Dataset.
  *
  * Exact means: at generic data and weights (Gaussian data, random initialisation); at special points
  * (e.g. a minimum, where the residuals have structure) the measured rank can be lower.
@@ -76,8 +78,15 @@ function summarize(data: Dataset | DataRankSummary): DataRankSummary {
  *   // → { hessian: 250, outer: 150, functional: 175 }
  */
 export function predictRank(spec: RankTheorySpec, data: Dataset | DataRankSummary, loss: Loss): RankTheoryPrediction {
+  if (spec.kind === 'network') {
+    if (!('inputs' in data)) {
+      const reason = 'layered networks need the data set itself (the rank of the data each patch position reads), not a summary';
+      return { kind: 'none', parts: { hessian: NONE(reason), outer: NONE(reason), functional: NONE(reason) }, reason, source: 'none' };
+    }
+    return predictNetworkRank(spec as NetworkSpec, data, loss);
+  }
   if (spec.kind !== 'mlp') {
-    const reason = `no rank theory for '${spec.kind}' models yet: the convolutional bounds (Singh, Hofmann & Schölkopf, ICML 2023) are not implemented`;
+    const reason = `no rank theory for '${spec.kind}' models: rank theory covers MLPs (predictRank) and layered networks (predictNetworkRank)`;
     return { kind: 'none', parts: { hessian: NONE(reason), outer: NONE(reason), functional: NONE(reason) }, reason, source: 'none' };
   }
   validateMlpSpec(spec);
