@@ -1,10 +1,11 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
-import { parseLoss, type Loss } from '../losses.js';
+import type { Loss } from '../losses.js';
 import { networkParameterCount } from '../network/network-layout.js';
 import { validateNetworkSpec, type NetworkSpec } from '../network/network-spec.js';
-import { nodeFs, nodeFsPromises, nodePath } from '../datasets/node-modules.js';
+import { nodeFsPromises, nodePath } from '../datasets/node-modules.js';
 import type { ImportedNetwork } from './network-from-layers.js';
 import { networkFromModelJson } from './network-model-json.js';
+import { loadModelSource } from './model-source.js';
 import { TFJS_MODEL_FILE } from './tfjs-model-files.js';
 
 function firstLine(error: unknown): string {
@@ -79,38 +80,9 @@ export interface LoadedNetworkModel {
  * @throws InvalidArgumentError when the path holds none of these or the files are malformed.
  */
 export async function loadNetworkModel(path: string): Promise<LoadedNetworkModel> {
-  const { readFile, stat } = await nodeFsPromises();
-  const { existsSync } = await nodeFs();
-  const { join } = await nodePath();
-  let isDirectory: boolean;
-  try {
-    isDirectory = (await stat(path)).isDirectory();
-  } catch {
-    throw new InvalidArgumentError(`model '${path}' does not exist`);
-  }
-  if (!isDirectory) return { ...(await loadNetworkFromTfjsFiles(path)), source: 'tfjs' };
-  if (existsSync(join(path, 'spec.json')) && existsSync(join(path, 'params.json'))) {
-    const read = async (name: string): Promise<Record<string, unknown>> => {
-      try {
-        return JSON.parse(await readFile(join(path, name), 'utf8'));
-      } catch (error) {
-        throw new InvalidArgumentError(`model ${path}: cannot read ${name} (${firstLine(error)})`);
-      }
-    };
-    const specJson = await read('spec.json');
-    const spec = (specJson.model ?? specJson) as unknown;
-    validateNetworkSpec(spec);
-    const flat = (await read('params.json')).flat;
-    if (!Array.isArray(flat) || flat.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-      throw new InvalidArgumentError(`model ${path}: params.json needs a 'flat' array of finite numbers`);
-    }
-    const p = networkParameterCount(spec);
-    if (flat.length !== p) throw new InvalidArgumentError(`model ${path}: params.json has ${flat.length} parameters, the spec has p = ${p}`);
-    const loss = typeof specJson.loss === 'string' ? parseLoss(specJson.loss) : undefined;
-    return { spec, params: Float64Array.from(flat as number[]), source: 'run-folder', ...(loss ? { loss } : {}) };
-  }
-  for (const candidate of [join(path, TFJS_MODEL_FILE), join(path, 'checkpoint', TFJS_MODEL_FILE)]) {
-    if (existsSync(candidate)) return { ...(await loadNetworkFromTfjsFiles(candidate)), source: 'tfjs' };
-  }
-  throw new InvalidArgumentError(`model '${path}' is neither a run folder (spec.json + params.json) nor a tfjs model (model.json)`);
+  return loadModelSource<NetworkSpec, ImportedNetwork>(path, {
+    validate: validateNetworkSpec,
+    parameterCount: networkParameterCount,
+    fromTfjsFile: loadNetworkFromTfjsFiles,
+  }) as Promise<LoadedNetworkModel>;
 }
