@@ -25,6 +25,27 @@ describe('intrinsic spectrum', () => {
     expect(lanczos.products).toBeGreaterThan(0);
   });
 
+  it('--time-limit: a spent budget returns partial Ritz pairs marked timedOut and skips later stages; a generous one changes nothing else', async () => {
+    const base = ['spectrum', '--widths', '12,16,16,4', '--samples', '40', '--activation', 'tanh', '--top', '6', '--trace', '--density', '--json'];
+    const full = JSON.parse((await intrinsic(base)).stdout);
+    const generous = JSON.parse((await intrinsic([...base, '--time-limit', '600'])).stdout);
+    expect(generous.timedOut).toBe(false);
+    const { timeLimitSeconds: _limit, timedOut: _flag, ...rest } = generous;
+    expect(rest).toEqual(full);
+    const spent = await intrinsic([...base, '--time-limit', '0.000001']);
+    expect(spent.code).toBe(0);
+    const partial = JSON.parse(spent.stdout);
+    expect(partial.timedOut).toBe(true);
+    expect(partial.eigenvalues[0].timedOut).toBe(true);
+    expect(partial.eigenvalues[0].matvecs).toBeLessThan(full.eigenvalues[0].matvecs);
+    expect(partial.eigenvalues[0].residualNorms.length).toBe(partial.eigenvalues[0].values.length);
+    expect(partial.trace).toBeNull();
+    expect(partial.density).toBeNull();
+    const bad = await intrinsic([...base, '--time-limit=-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--time-limit: '-1' is not a positive number/);
+  });
+
   it('--density gives a grid that integrates to 1, --plot writes an SVG, and the GGN of a restricted layer works', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'intrinsic-spectrum-'));
     const plot = join(folder, 'density.svg');

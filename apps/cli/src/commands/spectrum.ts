@@ -25,7 +25,7 @@ usage: intrinsic spectrum [model and data flags as in 'intrinsic rank' | --model
                           [--engine float64|tfjs] [--backend node|wasm|cpu]
                           [--top K] [--bottom K] [--trace] [--density] [--log] [--layers SPEC]
                           [--method lanczos|power|dense] [--tolerance 1e-8] [--matvecs 100] [--probes 4] [--steps 60]
-                          [--batch-size B] [--json] [--save-run DIR] [--plot FILE.svg] [--spec NETWORK.json]
+                          [--batch-size B] [--time-limit SECONDS] [--json] [--save-run DIR] [--plot FILE.svg] [--spec NETWORK.json]
 
 Products are exact float64 Hessian-vector products (R-operator) summed over the whole data set; --engine tfjs uses
 float32 products on TensorFlow.js (hessian and ggn; backend tfjs-node, else wasm, else cpu) for large trained models.
@@ -38,6 +38,9 @@ are exact R-operator products (float64) or, with --engine tfjs, double back-prop
 --top K (default 10) by Lanczos with full re-orthogonalisation and thick restarts (or power iteration, or dense);
 --trace by Hutch++ with --matvecs products and its standard error; --density by stochastic Lanczos quadrature
 (--probes random starts, --steps nodes each, Gaussian smoothing), on the log10|λ| axis with --log.
+--time-limit SECONDS bounds the iterative stages together: a stage that reaches it stops with what it has (Ritz pairs with
+their residuals, the trace from the samples so far, the density from the probes finished), marked "timedOut": true in
+the JSON and "(time limit)" in the table; later stages are skipped.
 Numerical rank from iterative methods is out of scope: use 'intrinsic rank' (dense) where p allows.`;
 
 const flags = {
@@ -60,6 +63,7 @@ const flags = {
   steps: { type: 'string', default: '60' },
   'batch-size': { type: 'string' },
   plot: { type: 'string' },
+  'time-limit': { type: 'string' },
 } as const;
 
 const OPERATORS: Record<string, HessianPart> = { hessian: 'full', ggn: 'outer', functional: 'functional', fisher: 'fisher' };
@@ -80,6 +84,8 @@ interface EigenReport {
   residualNorms: number[];
   converged: boolean[];
   matvecs: number;
+  /** Present and true when --time-limit ended the stage: a partial result. */
+  timedOut?: boolean;
 }
 
 /** Runs `intrinsic spectrum`. Returns the exit code. */
@@ -102,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
   const steps = parseInteger(String(values.steps), 'steps', 2, 1e4);
   const batchSize = values['batch-size'] === undefined ? undefined : parseInteger(String(values['batch-size']), 'batch-size', 1, 1e9);
   const wantDensity = Boolean(values.density) || values.plot !== undefined;
+  const timeLimitSeconds = values['time-limit'] === undefined ? undefined : parsePositiveNumber(String(values['time-limit']), 'time-limit');
 
   const engine = String(values.engine);
   if (engine !== 'float64' && engine !== 'tfjs') throw new UsageError(`--engine: unknown value '${engine}'; choose float64 or tfjs`);
@@ -165,8 +172,12 @@ export async function run(argv: string[]): Promise<number> {
   const n = operator.size;
   if (top > n || bottom > n) throw new UsageError(`--top/--bottom: ${Math.max(top, bottom)} eigenvalues asked of an operator of size ${n}`);
 
+  // One budget for all iterative stages; each gets what is left (at least 1 ms, so a spent budget stops it at once).
+  const deadline = timeLimitSeconds === undefined ? undefined : performance.now() + 1000 * timeLimitSeconds;
+  const remaining = (): { timeLimitMs?: number } => (deadline === undefined ? {} : { timeLimitMs: Math.max(1, deadline - performance.now()) });
+  let timedOut = false;
   const eigen: EigenReport[] = [];
-  let trace: { estimate: number; standardError: number; matvecs: number; method: string } | null = null;
+  let trace: { estimate: number; standardError: number; matvecs: number; method: string; timedOut?: boolean } | null = null;
   let density: SlqResult | null = null;
   let exact: Float64Array | null = null;
 
@@ -187,27 +198,31 @@ export async function run(argv: string[]): Promise<number> {
     if (values.trace) trace = { estimate: sum, standardError: 0, matvecs: 0, method: 'exact (dense diagonal)' };
   } else {
     for (const [which, k] of [['largest', top], ['smallest', bottom]] as const) {
-      if (k === 0) continue;
+      if (k === 0 || timedOut) continue;
       stage = `${which} ${k} by ${method}`;
       const before = products;
       if (method === 'lanczos') {
-        const result = lanczosEigenpairs(operator, { k, which, tolerance, seed: settings.seed });
-        eigen.push({ which, method: 'lanczos', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms), converged: result.converged, matvecs: products - before });
+        const result = lanczosEigenpairs(operator, { k, which, tolerance, seed: settings.seed, ...remaining() });
+        timedOut ||= result.timedOut;
+        eigen.push({ which, method: 'lanczos', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms), converged: result.converged, matvecs: products - before, ...(result.timedOut ? { timedOut: true } : {}) });
       } else {
         if (which === 'smallest') throw new UsageError('--method power finds the largest-magnitude eigenvalues only; use --method lanczos for --bottom');
-        const result = powerIterationEigenpairs(operator, { k, tolerance, seed: settings.seed });
-        eigen.push({ which, method: 'power', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms ?? []), converged: Array.from(result.converged ?? []), matvecs: products - before });
+        const result = powerIterationEigenpairs(operator, { k, tolerance, seed: settings.seed, ...remaining() });
+        timedOut ||= result.timedOut;
+        eigen.push({ which, method: 'power', values: Array.from(result.values), residualNorms: Array.from(result.residualNorms ?? []), converged: Array.from(result.converged ?? []), matvecs: products - before, ...(result.timedOut ? { timedOut: true } : {}) });
       }
     }
-    if (values.trace) {
+    if (values.trace && !timedOut) {
       stage = 'trace by Hutch++';
-      const result = hutchppTrace(operator, { matvecs: traceMatvecs, seed: settings.seed });
-      trace = { estimate: result.estimate, standardError: result.standardError, matvecs: result.matvecs, method: 'Hutch++' };
+      const result = hutchppTrace(operator, { matvecs: traceMatvecs, seed: settings.seed, ...remaining() });
+      timedOut ||= result.timedOut === true;
+      trace = { estimate: result.estimate, standardError: result.standardError, matvecs: result.matvecs, method: 'Hutch++', ...(result.timedOut ? { timedOut: true } : {}) };
     }
   }
-  if (wantDensity) {
+  if (wantDensity && !timedOut) {
     stage = 'density by SLQ';
-    density = slqSpectralDensity(operator, { probes, steps: Math.min(steps, n), seed: settings.seed, scale: values.log ? 'log' : 'linear' });
+    density = slqSpectralDensity(operator, { probes, steps: Math.min(steps, n), seed: settings.seed, scale: values.log ? 'log' : 'linear', ...remaining() });
+    timedOut ||= density.timedOut;
   }
   release();
   progress.done();
@@ -230,9 +245,10 @@ export async function run(argv: string[]): Promise<number> {
     eigenvalues: eigen,
     trace,
     density: density
-      ? { scale: density.scale, width: density.width, probes, steps: Math.min(steps, n), massBelowFloor: density.massBelowFloor, grid: Array.from(density.grid), density: Array.from(density.density) }
+      ? { scale: density.scale, width: density.width, probes: density.probes, steps: Math.min(steps, n), massBelowFloor: density.massBelowFloor, grid: Array.from(density.grid), density: Array.from(density.density), ...(density.timedOut ? { timedOut: true } : {}) }
       : null,
     products,
+    ...(timeLimitSeconds !== undefined ? { timeLimitSeconds, timedOut } : {}),
   };
   if (values.plot) {
     const file = String(values.plot);
@@ -256,6 +272,10 @@ export async function run(argv: string[]): Promise<number> {
     ? `network ${describeNetwork(layered)}, ${layered.bias ? 'with' : 'no'} bias`
     : `network ${mlp!.widths.join('-')}, ${mlp!.activation}, ${mlp!.bias ? 'with' : 'no'} bias`;
   process.stdout.write(`${formatReport({ ...result, header, seconds }, eigen, trace, density, exact)}\n`);
+  if (timedOut) {
+    const partial = [...eigen.filter((e) => e.timedOut).map((e) => `${e.which} eigenvalues`), ...(trace?.timedOut ? ['trace'] : []), ...(density?.timedOut ? ['density'] : [])];
+    process.stdout.write(`(time limit) --time-limit ${timeLimitSeconds} s reached: partial ${partial.join(', ') || 'results'}; later stages skipped — check the residuals and the converged flags\n`);
+  }
   return 0;
 }
 
