@@ -175,7 +175,10 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     expect(Number(await page.textContent('#param-count'))).toBe(p);
     expect((await ranks(page)).hessian).toBe(reference.rank);
     expect(await page.textContent('#network-info')).toMatch(/^CNN: conv1d 1→2 \(kernel 3, same padding\), flatten, dense 16→3$/);
-    for (const part of PARTS) expect(await page.textContent(`#pred-${part}`)).toBe('n/a');
+    // A tanh CNN: no theory for H and H_F; H_O is bounded by construction, rank ≤ min(p, N·K) (N = 6, K = 3).
+    expect(await page.textContent('#pred-hessian')).toBe('n/a');
+    expect(await page.textContent('#pred-functional')).toBe('n/a');
+    expect(await page.textContent('#pred-outer')).toBe(`≤ ${Math.min(p, 6 * 3)}`);
     // The spectrum draws p points; the heatmap has its coloured cells.
     expect(await page.locator('#spectrum svg circle').count()).toBe(p);
     await page.locator('#matrix-view').screenshot({ path: join(screenshots, 'cnn-heatmap-spectrum.png') });
