@@ -105,14 +105,14 @@ describe('the tfjs subpaths once their peer dependencies are installed from the 
   const range = (peer: string): string => (bounds.manifest.peerDependencies?.[peer] ?? models.manifest.peerDependencies?.[peer])!;
   let project = '';
 
-  it('@intrinsic/bounds/tfjs with tfjs-core alone names tfjs-layers, which it needs through @intrinsic/models/tfjs', async () => {
+  it('@intrinsic/bounds/tfjs with tfjs-core alone names tfjs-layers, its optional peer (needed through @intrinsic/models/tfjs)', async () => {
     const tarballs = inject('tarballs');
     const dir = inject('packagingDir');
     project = createNpmProject(dir, 'project-tfjs');
     await npmInstall(project, [...siblingClosure(bounds.name, packages).map((sibling: string) => tarballs[sibling]), `@tensorflow/tfjs-core@${range('@tensorflow/tfjs-core')}`], join(dir, 'npm-cache'));
     const { code, stderr } = await runNodeSnippet(project, 'check-bounds-tfjs.mjs', "await import('@intrinsic/bounds/tfjs');\n");
     expect(code).not.toBe(0);
-    expect(stderr).toContain('UnsupportedError: @intrinsic/models/tfjs needs the TensorFlow.js peer dependencies');
+    expect(stderr).toContain('UnsupportedError: @intrinsic/bounds/tfjs needs the TensorFlow.js peer dependencies @tensorflow/tfjs-core, @tensorflow/tfjs-layers');
     expect(stderr).toContain('missing: @tensorflow/tfjs-layers.');
   });
 
