@@ -9,9 +9,9 @@ import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 const PARTS = ['hessian', 'outer', 'functional'] as const;
 
 describe('linear CNN rank theory against exact float64 ranks', () => {
-  it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_O and H_F exact', () => {
+  it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_O, H_F and (where ρ = b) H exact', () => {
     const rng = new Random(6);
-    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0 };
+    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0 };
     while (counts.total < 210) {
       const member = randomLinearCnn(rng, counts.total, 220);
       if (!member) continue;
@@ -31,6 +31,7 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
       if (hidden === 1) {
         counts.oneHidden++;
         if (prediction.parts.outer.kind === 'exact') counts.outerExact++;
+        if (prediction.parts.hessian.kind === 'exact') counts.hessianExact++;
         expect(prediction.parts.functional.kind).toBe('exact');
         if (prediction.parts.hessian.value === measured.hessian) counts.hessianTight++;
       } else {
@@ -49,6 +50,9 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
     expect(counts.oneHidden).toBeGreaterThan(50);
     // H_O is exact except with non-overlapping windows cut by padding or K′ = 1 kernel syzygies (bounded then).
     expect(counts.outerExact).toBeGreaterThan(0.6 * counts.oneHidden);
+    // H exact where ρ = b (and M < b or no overlapping axis), on top of H_O exact.
+    expect(counts.hessianExact).toBeGreaterThan(0.4 * counts.oneHidden);
+    console.log(`family: ${JSON.stringify(counts)}`);
     expect(counts.deep).toBeGreaterThan(80);
     expect(counts.twoD).toBeGreaterThan(60);
     expect(counts.belowD).toBeGreaterThan(60);

@@ -3,6 +3,7 @@ import { inferNetworkShapes, networkParameterCount, validateNetworkSpec, type Da
 import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
 import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
+import { emptyPositionCount, hessianRankFormulaExact, oneHiddenLayerHessianRank, patchMixingDimension } from './cnn-hessian-rank.js';
 import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
 
@@ -18,6 +19,7 @@ export interface NetworkRankPrediction {
 }
 
 const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, Singh, Hofmann & Schölkopf ICML 2023 §4; checked in cnn-rank-theory.test.ts)';
+const SOURCE_ONE_H = 'one hidden convolution layer, ρ = b: rank(H) = min(p′, 2Mb + K′z − I), docs/theory.md §7.2 (derived from ker H = ker H_O ∩ ker H_F, observed; checked in cnn-rank-theory.test.ts)';
 const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries; checked in cnn-rank-theory.test.ts)';
 
 /** r_e: rank of the data on the input coordinates the first layer reads. */
@@ -157,13 +159,25 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   if (structure.stages.length === 1) {
     const one = oneHiddenLayerCnnRanks(spec, structure, data, r, loss);
     const st = structure.stages[0];
+    const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
     Object.assign(terms, { M: st.filters, a: st.positions, b: st.kernelVolume, z: one.z, rho: one.rho });
+    // Exact for a shared kernel with overlapping windows or full patches and no kernel syzygies;
+    // otherwise an upper bound (docs/theory.md §7.2, §7.4).
+    const outerExact = st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp);
+    const hessianBound = Math.min(bounds.hessian, one.outer + one.functional - (one.outer > 0 && one.functional > 0 ? 1 : 0));
+    let hessian = bound(hessianBound, SOURCE_ONE);
+    // rank(H) exact where H_O is and the residual patch matrix has full column rank (ρ = b), §7.2.
+    if (outerExact && one.rho === st.kernelVolume && one.rho > 0) {
+      const mixing = patchMixingDimension(spec, structure.coveredInputs.length, r, Math.min(Kp, r));
+      const emptyPositions = emptyPositionCount(spec);
+      Object.assign(terms, { I: mixing, a0: emptyPositions });
+      const value = oneHiddenLayerHessianRank({ M: st.filters, b: st.kernelVolume, a: st.positions, emptyPositions, Kp, s: Math.min(Kp, r), z: one.z, mixing });
+      hessian = hessianRankFormulaExact(spec) ? exact(value, SOURCE_ONE_H) : bound(Math.min(hessianBound, value), SOURCE_ONE_H);
+    }
     parts = {
-      // Exact for a shared kernel with overlapping windows or full patches and no kernel syzygies;
-      // otherwise an upper bound (docs/theory.md §7.2, §7.4).
-      outer: st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, structure.outputs - (loss === 'cross-entropy' ? 1 : 0)) ? exact(one.outer, SOURCE_ONE) : bound(one.outer, SOURCE_ONE),
+      outer: outerExact ? exact(one.outer, SOURCE_ONE) : bound(one.outer, SOURCE_ONE),
       functional: exact(one.functional, SOURCE_ONE),
-      hessian: bound(Math.min(bounds.hessian, one.outer + one.functional - (one.outer > 0 && one.functional > 0 ? 1 : 0)), SOURCE_ONE),
+      hessian,
     };
   } else {
     parts = { outer: bound(bounds.outer, SOURCE_DEEP), functional: bound(bounds.functional, SOURCE_DEEP), hessian: bound(bounds.hessian, SOURCE_DEEP) };
