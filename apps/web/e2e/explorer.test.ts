@@ -1,24 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { analyzeHessianRanks, linearNetworkRankPrediction, type HessianRankAnalysis } from '@intrinsic/hessian';
 import { defaultDataset, initializeParameters, mlpSpec, syntheticDataset, trainMlp } from '@intrinsic/models';
 import { parseTolerancePolicy } from '@intrinsic/spectra';
 import { pruneOneShot } from '@intrinsic/pruning';
 import { effectiveDimension, lipschitzLowerBound, lipschitzUpperBound, normMeasures } from '@intrinsic/bounds';
 import { DEFAULT_PAGE_STATE, serializePageState, type PageState } from '../src/page-state.js';
-import { launchChromium } from './browser.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { SCREENSHOTS_DIR, useE2eSession } from './session.js';
 
-const app = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(app, 'dist');
-const screenshots = join(app, 'screenshots');
+const screenshots = SCREENSHOTS_DIR;
 const PARTS = ['hessian', 'outer', 'functional'] as const;
 
-let browser: Browser;
-let server: StaticServer;
+const session = useE2eSession();
+const { newPage, closePage } = session;
 
 /** The library in Node, called directly: the independent path the page's numbers are checked against. */
 function nodeAnalysis(state: PageState): HessianRankAnalysis {
@@ -27,20 +23,6 @@ function nodeAnalysis(state: PageState): HessianRankAnalysis {
   return analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, { tolerance: parseTolerancePolicy(state.tolerance) });
 }
 
-const pageErrors = new WeakMap<Page, string[]>();
-
-async function newPage(width = 1440, height = 1000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  pageErrors.set(page, problems);
-  return page;
-}
-
-async function closePage(page: Page): Promise<void> {
-  await page.close();
-  expect(pageErrors.get(page), 'uncaught errors in the page').toEqual([]);
-}
 
 /** Waits until the heatmap and the spectrum show `part` of `state`. */
 async function waitForViews(page: Page, state: PageState, part: string): Promise<void> {
@@ -78,22 +60,10 @@ async function downloadText(page: Page, button: string): Promise<{ name: string;
   return { name: download.suggestedFilename(), body: readFileSync(path!) };
 }
 
-beforeAll(async () => {
-  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no build at ${dist}: run \`pnpm --filter @intrinsic/web test\``);
-  mkdirSync(screenshots, { recursive: true });
-  browser = await launchChromium();
-  server = await serveStatic(dist);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('the explorer views in Chromium', () => {
   it('draws the heatmap and the log spectrum; the null space holds p − rank eigenvalues, as in Node', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForViews(page, DEFAULT_PAGE_STATE, 'hessian');
     const reference = nodeAnalysis(DEFAULT_PAGE_STATE);
     for (const part of PARTS) {
@@ -128,7 +98,7 @@ describe('the explorer views in Chromium', () => {
   it('exports the numbers as JSON and CSV and the charts as PNG and SVG', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20 };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state));
+    await page.goto(session.url + serializePageState(state));
     await waitForViews(page, state, 'hessian');
     const reference = nodeAnalysis(state);
     const json = JSON.parse((await downloadText(page, '#export-json')).body.toString('utf8'));
@@ -171,7 +141,7 @@ describe('the explorer views in Chromium', () => {
   it('sweeps a hidden width live: measured = closed form for a linear net, rank/p falls', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20 };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state) + '&sweep=1-10');
+    await page.goto(session.url + serializePageState(state) + '&sweep=1-10');
     await waitForViews(page, state, 'hessian');
     await page.click('#sweep-run');
     await page.waitForSelector('#sweep-status[data-state="done"]', { timeout: 45_000 });
@@ -198,7 +168,7 @@ describe('the explorer views in Chromium', () => {
   it('cancels a running sweep without moving the charts', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [40, 5, 10], samples: 50 };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state) + '&sweep=30-60');
+    await page.goto(session.url + serializePageState(state) + '&sweep=30-60');
     await waitForViews(page, state, 'hessian');
     const before = await pageBox(page, '#sweep-chart');
     await page.click('#sweep-run');
@@ -220,7 +190,7 @@ describe('the explorer views in Chromium', () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 4, 4, 3], samples: 15 };
     const link = serializePageState(state) + '&matrix=outer&color=linear&sweeplayer=2&sweep=2-7&topk=4&epochs=40&checkpoints=2&lr=0.005';
     const page = await newPage();
-    await page.goto(server.url + link);
+    await page.goto(session.url + link);
     await waitForViews(page, state, 'outer');
     expect(await page.inputValue('#matrix')).toBe('outer');
     expect(await page.inputValue('#color-scale')).toBe('linear');
@@ -244,7 +214,7 @@ describe('the explorer views in Chromium', () => {
   it('trains in the page and shows loss, ranks and top eigenvalues at each checkpoint, as trainMlp in Node', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20 };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state) + '&epochs=90&checkpoints=3&lr=0.02');
+    await page.goto(session.url + serializePageState(state) + '&epochs=90&checkpoints=3&lr=0.02');
     await waitForViews(page, state, 'hessian');
     await page.click('#train-run');
     await page.waitForSelector('#train-status[data-state="done"]', { timeout: 45_000 });
@@ -277,7 +247,7 @@ describe('the explorer views in Chromium', () => {
   it('prunes (magnitude, WoodFisher) and bounds the trained model, as pruneOneShot and @intrinsic/bounds in Node', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 8, 3], samples: 30, loss: 'cross-entropy', activation: 'tanh', bias: true, seed: 2, data: 'mixture' };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state) + '&epochs=60&lr=0.02&model=trained');
+    await page.goto(session.url + serializePageState(state) + '&epochs=60&lr=0.02&model=trained');
     await waitForViews(page, state, 'hessian');
     expect(await page.inputValue('#panel-model')).toBe('trained');
     // Keyboard: focus the button and press Enter.
@@ -336,7 +306,7 @@ describe('the explorer views in Chromium', () => {
   it('computes the top eigenvalues by Lanczos and the SLQ density, matching the dense spectrum in Node', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [6, 5, 3], samples: 15, activation: 'tanh' };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state) + '&topk=6');
+    await page.goto(session.url + serializePageState(state) + '&topk=6');
     await waitForViews(page, state, 'hessian');
     await page.click('#free-run');
     await page.waitForSelector(`#matrix-free-view[data-query="${serializePageState(state)}"]`, { timeout: 45_000 });
@@ -352,7 +322,7 @@ describe('the explorer views in Chromium', () => {
 
   it('offers the matrix-free view for a network too large for dense matrices, with progress and Cancel', async () => {
     const page = await newPage();
-    await page.goto(server.url + '?widths=784,2000,10');
+    await page.goto(session.url + '?widths=784,2000,10');
     await page.waitForSelector('#status[data-state="error"]');
     expect(await page.textContent('#error')).toMatch(/^the dense Hessian of p = 1588000 parameters .* use Hessian-vector products/);
     await page.waitForSelector('#matrix-free-offer:not([hidden])');
@@ -374,7 +344,7 @@ describe('the explorer views in Chromium', () => {
   it('computes the exact H, H_O, H_F and all eigenvalues for p = 1000 and draws them, the page answering meanwhile (time reported)', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [30, 25, 10], samples: 50 };
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForViews(page, DEFAULT_PAGE_STATE, 'hessian');
     const boxes = async () => [await pageBox(page, '#heatmap'), await pageBox(page, '#spectrum')];
     const before = await boxes();

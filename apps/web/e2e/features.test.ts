@@ -1,42 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { analyzeHessianRanks } from '@intrinsic/hessian';
 import { defaultDataset, initializeNetworkParameters, initializeParameters, mlpSpec, networkGradient, networkParameterCount } from '@intrinsic/models';
 import { selectBackend, trainMlpTfjs } from '@intrinsic/models/tfjs';
 import { numericalRank, parseTolerancePolicy, symmetricEigenvalues } from '@intrinsic/spectra';
 import { DEFAULT_PAGE_STATE, serializePageState, type PageState } from '../src/page-state.js';
 import { convNetworkSpec } from '../src/page-network.js';
-import { launchChromium } from './browser.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { APP_DIR, SCREENSHOTS_DIR, useE2eSession } from './session.js';
 
-const app = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(app, 'dist');
-const screenshots = join(app, 'screenshots');
+const app = APP_DIR;
+const screenshots = SCREENSHOTS_DIR;
 /** The CLI, built by `turbo run build` before the tests (`npm test`), or by `pnpm --filter @intrinsic/cli build`. */
 const cli = join(app, '..', 'cli', 'dist', 'bin.js');
-const PARTS = ['hessian', 'outer', 'functional'] as const;
 
-let browser: Browser;
-let server: StaticServer;
-const pageErrors = new WeakMap<Page, string[]>();
-
-async function newPage(width = 1440, height = 1000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  pageErrors.set(page, problems);
-  return page;
-}
-
-async function closePage(page: Page): Promise<void> {
-  await page.close();
-  expect(pageErrors.get(page), 'uncaught errors in the page').toEqual([]);
-}
+const session = useE2eSession();
+const { newPage, closePage } = session;
 
 async function waitForResults(page: Page, state: PageState): Promise<void> {
   await page.waitForSelector(`#results[data-query="${serializePageState(state)}"] #status[data-state="done"]`, { timeout: 60_000 });
@@ -55,26 +37,12 @@ function nodeRanks(state: PageState) {
   return analyzeHessianRanks(spec, initializeParameters(spec), data, state.loss, { tolerance: parseTolerancePolicy(state.tolerance) });
 }
 
-beforeAll(async () => {
-  if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error(`no build at ${dist}: run \`pnpm --filter @intrinsic/web test\` (which builds first) or \`pnpm --filter @intrinsic/web build\``);
-  }
-  mkdirSync(screenshots, { recursive: true });
-  browser = await launchChromium();
-  server = await serveStatic(dist);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
   it('adds, edits and removes hidden layers from the keyboard (ranks as the CLI); the initialiser choice changes the weights', async () => {
     if (!existsSync(cli)) throw new Error(`the CLI is not built (${cli}): run \`pnpm --filter @intrinsic/cli build\``);
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20, activation: 'tanh' };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state));
+    await page.goto(session.url + serializePageState(state));
     await waitForResults(page, state);
     expect(await page.$$eval('#layer-list input', (inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['5']);
 
@@ -133,7 +101,7 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [64, 6, 3], samples: 40, seed: 2, data: 'mnist', classes: [0, 1, 7] };
     const page = await newPage();
     // From a Gaussian page, by the controls: MNIST sets d = 64 and K = 10, the class list then K = 3.
-    await page.goto(server.url + serializePageState({ ...DEFAULT_PAGE_STATE, widths: [25, 6, 10], samples: 40, seed: 2 }));
+    await page.goto(session.url + serializePageState({ ...DEFAULT_PAGE_STATE, widths: [25, 6, 10], samples: 40, seed: 2 }));
     await page.selectOption('#data', 'mnist');
     await waitForResults(page, { ...state, widths: [64, 6, 10], classes: DEFAULT_PAGE_STATE.classes });
     await page.fill('#classes', '7,0,1');
@@ -151,7 +119,7 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
   it('a convolutional network shows its heatmap with layer blocks, spectrum and ranks equal to a finite-difference Hessian in Node, and sweeps its filters', async () => {
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 2, 3], samples: 6, activation: 'tanh', arch: 'conv', tolerance: 'rel:1e-7', seed: 4 };
     const page = await newPage();
-    await page.goto(server.url + serializePageState(state));
+    await page.goto(session.url + serializePageState(state));
     await waitForResults(page, state);
     await page.waitForSelector(`#heatmap[data-query="${serializePageState(state)}"]`, { timeout: 30_000 });
     await page.waitForSelector(`#spectrum[data-query="${serializePageState(state)}"] svg`, { timeout: 30_000 });
@@ -210,14 +178,14 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     page.on('request', (request) => {
       if (request.url().endsWith('.wasm')) wasmRequests.push(request.url());
     });
-    await page.goto(server.url + serializePageState(state) + '&epochs=40&checkpoints=2&lr=0.02&engine=tfjs-wasm');
+    await page.goto(session.url + serializePageState(state) + '&epochs=40&checkpoints=2&lr=0.02&engine=tfjs-wasm');
     await waitForResults(page, state);
     expect(await page.inputValue('#train-engine')).toBe('tfjs-wasm');
     await page.click('#train-run');
     await page.waitForSelector('#train-status[data-state="done"]', { timeout: 90_000 });
     expect(await page.getAttribute('#train-backend', 'data-backend')).toBe('wasm');
     expect(wasmRequests.length).toBeGreaterThan(0);
-    for (const url of wasmRequests) expect(url.startsWith(server.url + 'tfjs-wasm/')).toBe(true);
+    for (const url of wasmRequests) expect(url.startsWith(session.url + 'tfjs-wasm/')).toBe(true);
     const rows = await page.$$eval('#train-rows tr', (trs) =>
       trs.map((tr) => ({
         epoch: Number(tr.getAttribute('data-epoch')),

@@ -1,22 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { analyzeHessianRanks, linearNetworkRankPrediction, type HessianRankAnalysis } from '@intrinsic/hessian';
 import { defaultDataset, initializeParameters, mlpSpec, syntheticDataset } from '@intrinsic/models';
 import { parseTolerancePolicy } from '@intrinsic/spectra';
 import { DEFAULT_PAGE_STATE, serializePageState, type PageState } from '../src/page-state.js';
-import { launchChromium } from './browser.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { APP_DIR, SCREENSHOTS_DIR, useE2eSession } from './session.js';
+import { serveStatic } from './static-server.js';
 
-const app = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(app, 'dist');
-const screenshots = join(app, 'screenshots');
+const app = APP_DIR;
+const screenshots = SCREENSHOTS_DIR;
 const PARTS = ['hessian', 'outer', 'functional'] as const;
 
-let browser: Browser;
-let server: StaticServer;
+const session = useE2eSession();
+const { newPage, closePage } = session;
 
 /** The library in Node, called directly (not through the page's code): the independent path. */
 function nodeAnalysis(state: PageState): HessianRankAnalysis {
@@ -78,40 +75,11 @@ async function expectPageMatchesNode(page: Page, state: PageState): Promise<Hess
   return reference;
 }
 
-const pageErrors = new WeakMap<Page, string[]>();
-
-async function newPage(width = 1440, height = 1000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  pageErrors.set(page, problems);
-  return page;
-}
-
-/** Closes a page, failing the test if it threw anything uncaught. */
-async function closePage(page: Page): Promise<void> {
-  await page.close();
-  expect(pageErrors.get(page), 'uncaught errors in the page').toEqual([]);
-}
-
-beforeAll(async () => {
-  if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error(`no build at ${dist}: run \`pnpm --filter @intrinsic/web test\` (which builds first) or \`pnpm --filter @intrinsic/web build\``);
-  }
-  mkdirSync(screenshots, { recursive: true });
-  browser = await launchChromium();
-  server = await serveStatic(dist);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('the ranks page in Chromium', () => {
   it('shows 250 / 150 / 175 and p = 275 for the paper’s 25-5-10-10 network by default', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForPage(page, 'done', DEFAULT_PAGE_STATE);
     const table = await readTable(page);
     // SCIENCE.md §2 public reference: 25; [5, 10]; 10; N = 50; MSE → 250, 150, 175; p = 275.
@@ -130,7 +98,7 @@ describe('the ranks page in Chromium', () => {
 
   it('recomputes when a width or the loss changes, matching the library in Node and the closed form', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForPage(page, 'done', DEFAULT_PAGE_STATE);
 
     await page.fill('#widths', '25,6,10,10');
@@ -169,7 +137,7 @@ describe('the ranks page in Chromium', () => {
     const nonlinear: PageState = { widths: [6, 4, 3], samples: 12, loss: 'mse', activation: 'tanh', bias: true, seed: 7, tolerance: 'abs:1e-12', data: 'mixture', init: 'he-normal', arch: 'dense', classes: DEFAULT_PAGE_STATE.classes };
     for (const state of [linear, nonlinear]) {
       const page = await newPage();
-      await page.goto(server.url + serializePageState(state));
+      await page.goto(session.url + serializePageState(state));
       await waitForPage(page, 'done', state);
       expect(await page.inputValue('#widths')).toBe(state.widths.join(','));
       expect(await page.inputValue('#samples')).toBe(String(state.samples));
@@ -207,7 +175,7 @@ describe('the ranks page in Chromium', () => {
 
   it('opens a link with a bad value on the defaults for that field and says what it ignored', async () => {
     const page = await newPage();
-    await page.goto(server.url + '?widths=8,5,3&n=20&activation=swish');
+    await page.goto(session.url + '?widths=8,5,3&n=20&activation=swish');
     const state: PageState = { ...DEFAULT_PAGE_STATE, widths: [8, 5, 3], samples: 20 };
     await waitForPage(page, 'done', state);
     expect(await text(page, '#error')).toBe("Ignored from the link: unknown activation 'swish'; supported: linear, relu, leaky-relu, tanh, sigmoid, softplus, gelu");
@@ -217,7 +185,7 @@ describe('the ranks page in Chromium', () => {
 
   it('shows the memory-budget message for a network too large for a dense Hessian', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForPage(page, 'done', DEFAULT_PAGE_STATE);
     await page.fill('#widths', '784,2000,10');
     await page.press('#widths', 'Enter');
@@ -234,7 +202,7 @@ describe('the ranks page in Chromium', () => {
 
   it('computes off the main thread: the page answers while a large network is computing, and Cancel stops it', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForPage(page, 'done', DEFAULT_PAGE_STATE);
     // p = 60·50 + 50·10 = 3500: seconds of dense work (three 3500 × 3500 eigenproblems), long enough to cancel.
     await page.fill('#widths', '60,50,10');
@@ -263,7 +231,7 @@ describe('the ranks page in Chromium', () => {
 
   it('rejects a malformed width in one line without computing, and labels every control', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(session.url);
     await waitForPage(page, 'done', DEFAULT_PAGE_STATE);
     await page.fill('#widths', '25,a,10');
     await page.press('#widths', 'Enter');
