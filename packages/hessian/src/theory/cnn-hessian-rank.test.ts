@@ -19,6 +19,7 @@ describe('rank(H) of a one-hidden-layer linear CNN: min(p′, 2Mb + K′z − I)
       const expected = Math.min(3 * 6 + 3 * 3 * 10, 2 * 3 * 6 + 3 * z - I);
       expect(measured.hessian).toBe(expected);
       expect(prediction.parts.hessian).toMatchObject({ kind: 'exact', value: expected });
+      expect(prediction).toMatchObject({ kind: 'exact', reason: 'linear CNN with one hidden layer: H, H_O and H_F exact' });
       // The previous bound rank(H_O) + rank(H_F) − 1 is not attained at N = 40: 72 + 36 − 1 = 107 > 104.
       if (N === 40) expect(measured.outer + measured.functional - 1).toBe(107);
     }

@@ -65,6 +65,12 @@ export function channelSymmetryDimension(structure: LinearCnnStructure): number 
   return Math.max(leading, trailing);
 }
 
+/** "H, H_O and H_F", "H_O and H_F", … : the parts claimed exact. */
+function exactPartNames(parts: PartRankClaims): string {
+  const names = (['hessian', 'outer', 'functional'] as const).filter((k) => parts[k].kind === 'exact').map((k) => ({ hessian: 'H', outer: 'H_O', functional: 'H_F' })[k]);
+  return names.length <= 1 ? names.join('') || 'nothing' : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 function exact(value: number, source: string): PartRankClaim {
   return { kind: 'exact', value, source };
 }
@@ -115,7 +121,8 @@ export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, lo
  *   beyond the readout's, less the M² channel symmetry, as M(r − M) for a dense layer;
  * - rank(H_F) = 2Mρ;
  * - rank(H) ≤ rank(H_O) + rank(H_F) − 1 (the gradient lies in both ranges: H_F θ = ∇L = Jᵀ r for a
- *   network bilinear in (W, V), and ∇L ≠ 0 at generic points).
+ *   network bilinear in (W, V), and ∇L ≠ 0 at generic points); rank(H) itself, where ρ = b, is
+ *   {@link oneHiddenLayerHessianRank} (computed by {@link predictNetworkRank}).
  */
 export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnStructure, data: Dataset, r: number, loss: Loss): { outer: number; functional: number; z: number; rho: number } {
   const [stage] = structure.stages;
@@ -133,7 +140,9 @@ export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnSt
  * a dense readout) on a data set: exact values, upper bounds, or `none` with the reason.
  * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason, and only the bound
  *   rank(H_O) ≤ min(p, N·K′) that holds for every network;
- * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}), H bounded;
+ * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}); H exact where the
+ *   residual patch matrix has full column rank, ρ = b, and M < b or no axis has overlapping windows
+ *   ({@link oneHiddenLayerHessianRank}), else bounded;
  * - deeper: upper bounds ({@link linearCnnRankBounds}).
  * Exact means at generic data and weights, as in docs/theory.md.
  * Cost: a few Gram eigendecompositions of order ≤ min(N, d) and, for one hidden layer, b Toeplitz matrices.
@@ -187,7 +196,7 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     kind,
     ranks: claimValues(parts),
     parts,
-    reason: structure.stages.length === 1 ? `linear ${structure.stages[0].shared ? 'CNN' : 'locally connected network'} with one hidden layer: ${structure.stages[0].shared ? 'H_O and H_F exact' : 'H_F exact'}, the rest bounded` : `linear CNN with ${structure.stages.length} hidden layers: upper bounds`,
+    reason: structure.stages.length === 1 ? `linear ${structure.stages[0].shared ? 'CNN' : 'locally connected network'} with one hidden layer: ${exactPartNames(parts)} exact${kind === 'exact' ? '' : ', the rest bounded'}` : `linear CNN with ${structure.stages.length} hidden layers: upper bounds`,
     source: structure.stages.length === 1 ? SOURCE_ONE : SOURCE_DEEP,
     terms,
   };
