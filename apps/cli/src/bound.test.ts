@@ -66,6 +66,8 @@ describe('intrinsic bound', () => {
     expect(mcAllester.value).toBeGreaterThanOrEqual(bound.value);
     expect(result.pacBayes.kl).toBeGreaterThan(0);
     expect(stdout).not.toMatch(/seconds/i); // issue #10: wall-clock times stay out of the JSON
+    const again = await intrinsic(['bound', '--model', run, '--pac-bayes', '--iterations', '200', '--lr', '0.01', '--mc-samples', '5000', '--backend', 'cpu', '--json']);
+    expect(again.stdout).toBe(stdout); // same seed, same bytes
   });
 
   it('prints a table with a vacuous column', async () => {
