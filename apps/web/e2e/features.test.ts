@@ -158,15 +158,15 @@ describe('network controls, MNIST, CNN and tfjs training in Chromium', () => {
     const sweep = await page.$$eval('#sweep-rows td[data-part="hessian"]', (tds) => tds.map((td) => [Number(td.parentElement!.getAttribute('data-width')), Number(td.getAttribute('data-rank'))]));
     expect(sweep.map(([width]) => width)).toEqual([1, 2, 3]);
     expect(sweep[1][1]).toBe(reference.rank);
-    // A linear CNN: the closed-form column shows predictNetworkRank's exact H_O, H_F and its bound on H.
+    // A linear CNN with one hidden convolution of M = 2 filters < b = 3 kernel entries: the closed-form column shows
+    // predictNetworkRank's exact H_O, H_F and H (docs/theory.md §7.2), equal to the measured ranks.
     await page.selectOption('#activation', 'linear');
     await waitForResults(page, { ...state, activation: 'linear' });
     const measured = await ranks(page);
     expect(await page.textContent('#pred-outer')).toBe(String(measured.outer));
     expect(await page.textContent('#pred-functional')).toBe(String(measured.functional));
-    expect(await page.getAttribute('#pred-hessian', 'data-claim')).toBe('upper-bound');
-    const bound = Number(((await page.textContent('#pred-hessian')) ?? '').replace('≤', '').trim());
-    expect(measured.hessian).toBeLessThanOrEqual(bound);
+    expect(await page.getAttribute('#pred-hessian', 'data-claim')).toBe('exact');
+    expect(await page.textContent('#pred-hessian')).toBe(String(measured.hessian));
     expect(await page.getAttribute('#pred-hessian', 'data-agrees')).toBe('true');
     await closePage(page);
   });
