@@ -2,6 +2,7 @@
 // Usage (after `pnpm --filter @intrinsic/bounds... build`):
 //   node bench/dziugaite-roy-mnist.mjs [--random-labels] [--train 8000] [--epochs 20] [--iterations 2000] [--lr 0.01] [--mean-lr 0.001] [--initial-std 0.03|abs-weights]
 //   [--initial-prior-variance 0.001] [--mc 100000] [--init he-normal|truncated-normal --init-std 0.04 --first-bias 0.1] [--output-init-scale 1]
+//   [--objective pinsker|kl-inverse]
 // Prints one JSON line with the bound, test error, KL, time and backend. Not a test.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'init-std': { type: 'string', default: '0.04' },
     'first-bias': { type: 'string', default: '0' },
     'output-init-scale': { type: 'string', default: '1' },
+    objective: { type: 'string', default: 'pinsker' },
   },
 });
 const require = createRequire(import.meta.url);
@@ -104,7 +106,7 @@ log(`trained: train error ${(1 - trainEval.accuracy).toFixed(4)}, test error ${t
 
 const initialStd = values['initial-std'] === 'abs-weights' ? 'abs-weights' : Number(values['initial-std']);
 const optimised = await optimizeDziugaiteRoyPosterior({
-  spec, params: trained.params, initialParams: w0, data: train, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250,
+  spec, params: trained.params, initialParams: w0, data: train, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250, objective: values.objective,
   onIteration: (i) => { if (i % 100 === 0) log(`step ${i} ${((performance.now() - started) / 1000).toFixed(0)} s`); },
 });
 for (const h of optimised.history) log(`step ${h.iteration} objective ${h.objective.toFixed(4)} surrogate ${h.surrogate.toFixed(4)} KL ${h.kl.toFixed(0)} λ ${h.priorVariance.toExponential(3)}`);

@@ -1,5 +1,6 @@
 export { klDivergenceBernoulli } from './kl-divergence-bernoulli.js';
 export { klInverseUpper, klInverseLower } from './kl-inverse.js';
+export { klInverseUpperGradient, type KlInverseUpperGradient } from './kl-inverse-upper-gradient.js';
 export type { PacBayesBoundOptions } from './pac-bayes-options.js';
 export { mcAllesterBound } from './mc-allester-bound.js';
 export { seegerMaurerBound } from './seeger-maurer-bound.js';

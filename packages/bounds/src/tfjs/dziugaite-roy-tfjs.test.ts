@@ -8,6 +8,8 @@ import { certifyDziugaiteRoyPosterior } from './certify-dziugaite-roy-posterior.
 import { optimizeDziugaiteRoyPosterior } from './optimize-dziugaite-roy-posterior.js';
 import { posteriorErrorMonteCarlo } from './posterior-error-monte-carlo.js';
 import { gaussianKlTensor } from './gaussian-kl-tensor.js';
+import { klInverseObjective } from './kl-inverse-objective.js';
+import { referenceKlInverseUpper } from '../pac-bayes/__fixtures__/kl-reference.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -89,6 +91,46 @@ describe('gaussianKlTensor', () => {
   });
 });
 
+describe('klInverseObjective', () => {
+  it('has the gradient of kl⁻¹(ŝ(θ), B(θ)) by finite differences on a tiny problem', () => {
+    // ŝ(θ) = 0.3·sigmoid(θ₀ − θ₁), B(θ) = (θ₁² + 0.5 θ₀² + 1)/40: both move with both coordinates.
+    const empirical64 = (t: number[]) => 0.3 / (1 + Math.exp(-(t[0] - t[1])));
+    const complexity64 = (t: number[]) => (t[1] * t[1] + 0.5 * t[0] * t[0] + 1) / 40;
+    const q64 = (t: number[]) => referenceKlInverseUpper(empirical64(t), complexity64(t));
+    for (const point of [[0.2, -0.4], [-1, 0.7], [1.5, 1.2]]) {
+      const theta = tf.variable(tf.tensor1d(point), true, undefined, 'float32');
+      let value = NaN;
+      const at = (k: number) => tf.reshape(tf.slice(theta, [k], [1]), []) as tf.Scalar;
+      const { grads } = tf.variableGrads(() => {
+        const e = tf.mul(0.3, tf.sigmoid(tf.sub(at(0), at(1)))) as tf.Scalar;
+        const c = tf.div(tf.add(tf.add(tf.square(at(1)), tf.mul(0.5, tf.square(at(0)))), 1), 40) as tf.Scalar;
+        const objective = klInverseObjective(e, c);
+        value = objective.value;
+        return objective.linearised!;
+      }, [theta]);
+      const gradient = grads[theta.name].arraySync() as number[];
+      expect(Math.abs(value - q64(point))).toBeLessThan(1e-6);
+      for (let k = 0; k < 2; k++) {
+        const h = 1e-5;
+        const plus = point.slice();
+        const minus = point.slice();
+        plus[k] += h;
+        minus[k] -= h;
+        const fd = (q64(plus) - q64(minus)) / (2 * h);
+        // float32 forward pass: agreement to ~1e-5 relative.
+        expect(Math.abs(gradient[k] - fd)).toBeLessThan(1e-4 * Math.max(1e-2, Math.abs(fd)) + 1e-6);
+      }
+      tf.dispose([theta, ...Object.values(grads)]);
+    }
+  });
+
+  it('gives no linearised objective where q rounds to 1', () => {
+    const objective = klInverseObjective(tf.scalar(1.7), tf.scalar(0.1));
+    expect(objective.value).toBe(1);
+    expect(objective.linearised).toBeUndefined();
+  });
+});
+
 describe('optimizeDziugaiteRoyPosterior + certifyDziugaiteRoyPosterior', () => {
   it('improves the certified bound over its starting point; the bound is ≥ the Monte-Carlo error', async () => {
     const data = syntheticDataset({ kind: 'mixture', count: 400, inputSize: 4, outputSize: 2, seed: 7 });
@@ -120,6 +162,36 @@ describe('optimizeDziugaiteRoyPosterior + certifyDziugaiteRoyPosterior', () => {
     const kl64 = gaussianKl({ posteriorMean: optimised.mean, posteriorStd: optimised.std, priorMean: w0, priorVariance: last.priorVariance });
     expect(Math.abs(last.kl - kl64) / kl64).toBeLessThan(1e-3);
     expect(optimised.history[optimised.history.length - 1].objective).toBeLessThan(optimised.history[0].objective);
+  });
+
+  it("with objective 'kl-inverse' lowers the certified bound and tracks kl⁻¹ of its own terms", async () => {
+    const data = syntheticDataset({ kind: 'mixture', count: 400, inputSize: 4, outputSize: 2, seed: 7 });
+    const spec = mlpSpec({ widths: [4, 16, 2], activation: 'relu', bias: true, seed: 2 });
+    const w0 = initializeParameters(spec);
+    const trained = trainMlp(spec, w0, data, 'cross-entropy', { epochs: 200, seed: 1 }).params;
+    const initialStd = 0.05;
+    const initialPriorVariance = Math.exp(-3);
+    const certify = (mean: Float64Array, std: Float64Array, priorVariance: number) =>
+      certifyDziugaiteRoyPosterior({ spec, mean, std, priorMean: w0, priorVariance, data, monteCarloSamples: 20_000, seed: 11 });
+    const start = await certify(trained, new Float64Array(trained.length).fill(initialStd), initialPriorVariance);
+    const optimised = await optimizeDziugaiteRoyPosterior({ spec, params: trained, initialParams: w0, data, initialStd, initialPriorVariance, iterations: 600, learningRate: 0.01, batchSize: 100, seed: 3, objective: 'kl-inverse' });
+    const end = await certify(optimised.mean, optimised.std, optimised.priorVariance);
+    expect(end.bound).toBeLessThan(start.bound - 0.02);
+    expect(end.bound).toBeGreaterThanOrEqual(end.empiricalErrorUpper);
+    // The recorded objective is kl⁻¹(ŝ, B) of the sampled surrogate (cross-entropy in bits ≥ the 0-1 error), so
+    // it lies between the surrogate and 1, and decreases over the run.
+    const first = optimised.history[0];
+    const last = optimised.history[optimised.history.length - 1];
+    for (const h of optimised.history) expect(h.objective).toBeGreaterThan(Math.min(h.surrogate, 1) - 1e-9);
+    expect(last.objective).toBeLessThan(first.objective);
+    expect(last.objective).toBeLessThan(1);
+  });
+
+  it('rejects an unknown objective with one line', async () => {
+    const data = syntheticDataset({ kind: 'mixture', count: 10, inputSize: 2, outputSize: 2, seed: 1 });
+    const spec = mlpSpec({ widths: [2, 2], activation: 'linear', bias: false, seed: 1 });
+    const w = initializeParameters(spec);
+    await expect(optimizeDziugaiteRoyPosterior({ spec, params: w, initialParams: w, data, objective: 'mcallester' as never })).rejects.toThrow(/objective must be 'pinsker' or 'kl-inverse', got mcallester/);
   });
 
   it('rejects an initial prior variance above the grid with one line', async () => {

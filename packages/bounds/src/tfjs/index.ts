@@ -3,6 +3,7 @@
 // with a backend chosen by the app.
 export { gaussianKlTensor } from './gaussian-kl-tensor.js';
 export { bitsCrossEntropy, stochasticLogits } from './stochastic-logits.js';
-export { optimizeDziugaiteRoyPosterior, type DziugaiteRoyHistoryEntry, type OptimizeDziugaiteRoyOptions, type OptimizeDziugaiteRoyResult } from './optimize-dziugaite-roy-posterior.js';
+export { klInverseObjective, type KlInverseObjective } from './kl-inverse-objective.js';
+export { optimizeDziugaiteRoyPosterior, type DziugaiteRoyHistoryEntry, type DziugaiteRoyObjective, type OptimizeDziugaiteRoyOptions, type OptimizeDziugaiteRoyResult } from './optimize-dziugaite-roy-posterior.js';
 export { posteriorErrorMonteCarlo, type PosteriorErrorMonteCarloOptions, type PosteriorErrorMonteCarloResult } from './posterior-error-monte-carlo.js';
 export { certifyDziugaiteRoyPosterior, type CertifyDziugaiteRoyOptions, type CertifyDziugaiteRoyResult } from './certify-dziugaite-roy-posterior.js';

@@ -4,6 +4,7 @@ import { parameterCount, type Dataset, type MlpSpec } from '@intrinsic/models';
 import { assertDelta, assertFiniteArray, assertInteger, assertPositive } from '../internal/guards.js';
 import { DZIUGAITE_ROY_PRIOR_GRID, type PriorVarianceGridOptions } from '../pac-bayes/prior-variance-grid.js';
 import { gaussianKlTensor } from './gaussian-kl-tensor.js';
+import { klInverseObjective } from './kl-inverse-objective.js';
 import { bitsCrossEntropy, stochasticLogits } from './stochastic-logits.js';
 
 /** Options of {@link optimizeDziugaiteRoyPosterior}. */
@@ -33,6 +34,12 @@ export interface OptimizeDziugaiteRoyOptions {
   delta?: number;
   /** The prior-variance grid λ_j = c·e^{−j/b}; λ is kept below c. */
   priorGrid?: PriorVarianceGridOptions;
+  /**
+   * The objective: `pinsker` (default; Dziugaite & Roy's ŝ + √(c/(2(m − 1))), see below) or `kl-inverse`, the
+   * certificate's own form kl⁻¹(ŝ, (KL + 2 ln(b ln(c/λ)) + ln(π²/6) + ln(2√m/δ))/m) with ŝ the sampled
+   * surrogate, differentiated by the implicit-function theorem ({@link klInverseObjective}).
+   */
+  objective?: DziugaiteRoyObjective;
   /** Seed of the batches and the noise. Default 0. */
   seed?: number;
   /** Steps between entries of `history` (full-batch objective estimates are not computed; entries are the running mean over the interval). Default 100. */
@@ -41,10 +48,13 @@ export interface OptimizeDziugaiteRoyOptions {
   onIteration?: (iteration: number, total: number) => void;
 }
 
+/** Which form of the PAC-Bayes bound {@link optimizeDziugaiteRoyPosterior} minimises. */
+export type DziugaiteRoyObjective = 'pinsker' | 'kl-inverse';
+
 /** One entry of the optimisation history. */
 export interface DziugaiteRoyHistoryEntry {
   iteration: number;
-  /** Mean over the interval of the optimised objective B = Ŝ_surrogate + √(c/2). */
+  /** Mean over the interval of the optimised objective (Pinsker: ŝ + √(c/(2(m − 1))); kl-inverse: kl⁻¹(min(ŝ, 1), c′)). */
   objective: number;
   /** Mean over the interval of the sampled surrogate (cross-entropy in bits). */
   surrogate: number;
@@ -78,7 +88,12 @@ export interface OptimizeDziugaiteRoyResult {
  * expectation estimated on a mini-batch where each row has its own draw of θ (local reparameterisation,
  * {@link stochasticLogits}; unbiased, differentiable in w and s). The square root is the Pinsker relaxation
  * of the Langford–Seeger kl bound with the grid's union-bound penalty, as in the paper. The result still has
- * to be certified ({@link certifyDziugaiteRoyPosterior}). Two Adam optimisers (w at `meanLearningRate`; s and ρ at
+ * to be certified ({@link certifyDziugaiteRoyPosterior}). With `objective: 'kl-inverse'` it minimises instead
+ * q = kl⁻¹(ŝ, B), B = (KL + 2 ln(b ln(c/λ)) + ln(π²/6) + ln(2√m/δ))/m (the certificate's form, without the
+ * Monte-Carlo term), where ŝ is the batch surrogate clamped to [0, 1]: q is computed in float64 by
+ * klInverseUpper, and the step follows the gradient of the scalar (∂q/∂ŝ)·ŝ + (∂q/∂B)·B with the two
+ * coefficients held fixed (implicit-function theorem, {@link klInverseObjective}) — the same gradient as
+ * q's. In a step where q rounds to 1 (ŝ ≥ 1) the Pinsker objective is used instead. Two Adam optimisers (w at `meanLearningRate`; s and ρ at
  * `learningRate`), both decaying linearly to `finalLearningRateFraction` of their start. Cost per step: two forward and backward passes
  * on `batchSize` rows plus O(p) for the KL.
  * @throws InvalidArgumentError / ShapeMismatchError on bad sizes, missing labels, or non-positive settings.
@@ -130,6 +145,9 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   const constant = Math.log((Math.PI * Math.PI * m) / (6 * delta));
 
   const klTensor = () => gaussianKlTensor(w, s, w0, rho);
+  const objective = options.objective ?? 'pinsker';
+  if (objective !== 'pinsker' && objective !== 'kl-inverse') throw new InvalidArgumentError(`${fn}: objective must be 'pinsker' or 'kl-inverse', got ${String(objective)}`);
+  const klInverseConstant = Math.log((Math.PI * Math.PI) / 6) + Math.log((2 * Math.sqrt(m)) / delta);
 
   const optimizer = tf.train.adam(learningRate);
   const meanOptimizer = tf.train.adam(meanLearningRate);
@@ -150,6 +168,7 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
       for (let i = 0; i < batchSize; i++) rows[i] = random.integer(m);
       const noiseSeed = random.integer(2 ** 30);
       let surrogateValue: tf.Scalar | undefined;
+      let objectiveValue: number | undefined; // kl-inverse: q in float64 (the returned cost is the linearised scalar)
       setRates(1 - ((1 - finalFraction) * (iteration - 1)) / Math.max(1, iterations - 1));
       const { value: cost, grads } = tf.variableGrads(
         () => {
@@ -158,10 +177,15 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
           const yb = tf.gather(y, index) as tf.Tensor2D;
           const surrogate = bitsCrossEntropy(stochasticLogits(spec, w, tf.exp(tf.mul(s, 2)) as tf.Tensor1D, xb, noiseSeed, 1e-12), yb);
           surrogateValue = tf.keep(surrogate.clone());
-          const r = rho;
-          const penalty = tf.add(tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), r)))), constant);
-          const complexity = tf.div(tf.add(klTensor(), penalty), 2 * (m - 1));
-          return tf.add(surrogate, tf.sqrt(tf.maximum(complexity, 1e-12))) as tf.Scalar;
+          const gridPenalty = tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), rho))));
+          const kl = klTensor();
+          // Same operation order as before the kl-inverse option, so Pinsker runs reproduce bit for bit.
+          const pinsker = () => tf.add(surrogate, tf.sqrt(tf.maximum(tf.div(tf.add(kl, tf.add(gridPenalty, constant)), 2 * (m - 1)), 1e-12))) as tf.Scalar;
+          if (objective === 'pinsker') return pinsker();
+          const b = tf.div(tf.add(kl, tf.add(gridPenalty, klInverseConstant)), m) as tf.Scalar;
+          const q = klInverseObjective(surrogate, b);
+          objectiveValue = q.value;
+          return q.linearised ?? pinsker();
         },
         [w, s, rho],
       );
@@ -170,7 +194,7 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
       tf.dispose(Object.values(grads));
       // Projection onto ρ ≤ ln c − 1/b (no min() in the graph: its gradient, like relu's, is NaN on the wasm backend here).
       if ((await rho.data())[0] > rhoMax) rho.assign(tf.scalar(rhoMax));
-      objectiveSum += (await cost.data())[0];
+      objectiveSum += objectiveValue ?? (await cost.data())[0];
       surrogateSum += (await surrogateValue!.data())[0];
       cost.dispose();
       surrogateValue!.dispose();
