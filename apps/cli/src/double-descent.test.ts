@@ -90,3 +90,42 @@ describe('intrinsic double-descent', () => {
     }
   });
 });
+
+describe('intrinsic double-descent: Ctrl-C, then --resume (issue #10)', () => {
+  it('SIGINT after the first point: exit 130, results of the finished points, and --resume gives the uninterrupted CSV', async () => {
+    const { spawn } = await import('node:child_process');
+    const { bin } = await import('./run-cli.test-helper.js');
+    const args = ['double-descent', '--widths', '1:29:2', '--samples', '12', '--test-samples', '20', '--input-size', '3', '--epochs', '3000', '--label-noise', '0.1'];
+    const root = mkdtempSync(join(tmpdir(), 'intrinsic-dd-interrupt-'));
+    const whole = await intrinsic([...args, '--out', join(root, 'whole')]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const out = join(root, 'stopped');
+    const stopped = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, ...args, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const points = join(out, 'points');
+      const poll = setInterval(() => {
+        if (existsSync(points) && readdirSync(points).length > 0) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 5);
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearInterval(poll);
+        resolve({ code, stderr });
+      });
+    });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/interrupted after \d+ of 15 points; the output covers those; run the same command with --resume to finish/);
+    const partial = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(partial.interrupted.planned).toBe(15);
+    expect(partial.interrupted.completed).toBeLessThan(15);
+    expect(partial.points).toHaveLength(partial.interrupted.completed);
+    const resumed = await intrinsic([...args, '--out', out, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(join(out, 'results.csv'), 'utf8')).toBe(readFileSync(join(root, 'whole', 'results.csv'), 'utf8'));
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(readFileSync(join(root, 'whole', 'results.json'), 'utf8'));
+  }, 60_000);
+});

@@ -5,6 +5,7 @@ import { outputFlags, parseFlags, parseInteger } from '../args.js';
 import { doubleDescentData } from '../bounds/double-descent-data.js';
 import { doubleDescentPoint, type DoubleDescentPoint } from '../bounds/double-descent-point.js';
 import { UsageError } from '../cli-error.js';
+import { InterruptedError, interrupted, onInterrupt } from '../interrupt.js';
 import { renderSvgPlot } from '../plot/svg-plot.js';
 import { writeFileAtomic } from '../run-folder.js';
 import { formatNumber, formatTable } from '../table.js';
@@ -136,30 +137,45 @@ export async function run(argv: string[]): Promise<number> {
   let done = 0;
   let d = 0;
   let K = 0;
-  for (let seed = 0; seed < seeds; seed++) {
-    const split = await doubleDescentData({ data, samples, testSamples, inputSize, outputs, loss, labelNoise, seed });
-    d = split.train.inputSize;
-    K = split.train.outputSize;
-    for (const width of widths) {
-      done++;
-      const file = pointsDirectory ? join(pointsDirectory, `w${width}-s${seed}.json`) : undefined;
-      if (file && values.resume && existsSync(file)) {
-        const saved = JSON.parse(readFileSync(file, 'utf8')) as DoubleDescentPoint & { seconds?: number };
-        delete saved.seconds; // point files of older versions carried a wall-clock time; results stay deterministic
-        points.push(saved);
-        process.stderr.write(`[${done}/${total}] width ${width} seed ${seed}: done before (resume)\n`);
-        continue;
+  // Ctrl-C: no new point starts; the finished ones are written (point files and results), and the command exits 130.
+  const stopListening = onInterrupt();
+  let stopped = false;
+  try {
+    points: for (let seed = 0; seed < seeds; seed++) {
+      const split = await doubleDescentData({ data, samples, testSamples, inputSize, outputs, loss, labelNoise, seed });
+      d = split.train.inputSize;
+      K = split.train.outputSize;
+      for (const width of widths) {
+        // Let a pending SIGINT handler run: the points themselves are synchronous.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (interrupted()) {
+          stopped = true;
+          break points;
+        }
+        done++;
+        const file = pointsDirectory ? join(pointsDirectory, `w${width}-s${seed}.json`) : undefined;
+        if (file && values.resume && existsSync(file)) {
+          const saved = JSON.parse(readFileSync(file, 'utf8')) as DoubleDescentPoint & { seconds?: number };
+          delete saved.seconds; // point files of older versions carried a wall-clock time; results stay deterministic
+          points.push(saved);
+          process.stderr.write(`[${done}/${total}] width ${width} seed ${seed}: done before (resume)\n`);
+          continue;
+        }
+        const pointStarted = performance.now();
+        const point = doubleDescentPoint(width, seed, split.train, split.test, settings);
+        const pointSeconds = (performance.now() - pointStarted) / 1000; // stderr only (issue #10: no wall-clock time in the files)
+        if (file) writeFileAtomic(file, `${JSON.stringify(point)}\n`);
+        points.push(point);
+        process.stderr.write(
+          `[${done}/${total}] width ${width} seed ${seed}: p = ${point.params}, train ${formatNumber(point.trainLoss)}, test ${formatNumber(point.testLoss)}, λ_min⁺ ${point.lambdaMinPositive === null ? '–' : point.lambdaMinPositive.toExponential(2)}, ${pointSeconds.toFixed(1)} s\n`,
+        );
       }
-      const pointStarted = performance.now();
-      const point = doubleDescentPoint(width, seed, split.train, split.test, settings);
-      const pointSeconds = (performance.now() - pointStarted) / 1000; // stderr only (issue #10: no wall-clock time in the files)
-      if (file) writeFileAtomic(file, `${JSON.stringify(point)}\n`);
-      points.push(point);
-      process.stderr.write(
-        `[${done}/${total}] width ${width} seed ${seed}: p = ${point.params}, train ${formatNumber(point.trainLoss)}, test ${formatNumber(point.testLoss)}, λ_min⁺ ${point.lambdaMinPositive === null ? '–' : point.lambdaMinPositive.toExponential(2)}, ${pointSeconds.toFixed(1)} s\n`,
-      );
     }
+  } finally {
+    stopListening();
   }
+  if (stopped && points.length === 0) throw new InterruptedError('interrupted before the first width finished; nothing written');
+  if (stopped) process.stderr.write(`intrinsic double-descent: interrupted after ${points.length} of ${total} points; the output covers those${out ? '; run the same command with --resume to finish' : ''}\n`);
   const threshold = { params: samples * K, width: (samples * K) / (d + K) };
   const summary = aggregate(points);
   const result = {
@@ -173,6 +189,7 @@ export async function run(argv: string[]): Promise<number> {
     labelNoise,
     seeds,
     interpolationThreshold: threshold,
+    ...(stopped ? { interrupted: { completed: points.length, planned: total } } : {}),
     widths: summary,
     points,
   };
