@@ -27,7 +27,8 @@ Data: gaussian-teacher (x ~ N(0, I_d), targets of a fixed tanh teacher d-20-K; -
 noise on the training targets for mse, a fraction of flipped labels for ce) or mnist (--input-size 8 → 8×8 digits,
 K = 10; --label-noise is a fraction of replaced labels). The interpolation threshold p = N·K is marked in the plots.
 --out DIR writes points/w<h>-s<seed>.json per point (atomically; --resume skips those that exist), results.json,
-results.csv, test-loss.svg, lambda-min.svg and lipschitz.svg. Progress on stderr.`;
+results.csv, test-loss.svg, lambda-min.svg and lipschitz.svg. Progress on stderr. Ctrl-C starts no new point, writes the
+results of the finished ones ("interrupted" in results.json) and exits with code 130; --resume then completes the run.`;
 
 const flags = {
   ...outputFlags,
