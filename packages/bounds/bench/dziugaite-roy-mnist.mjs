@@ -2,7 +2,7 @@
 // Usage (after `pnpm --filter @intrinsic/bounds... build`):
 //   node bench/dziugaite-roy-mnist.mjs [--random-labels] [--train 8000] [--epochs 20] [--iterations 2000] [--lr 0.01] [--mean-lr 0.001] [--initial-std 0.03|abs-weights]
 //   [--initial-prior-variance 0.001] [--mc 100000] [--init he-normal|truncated-normal --init-std 0.04 --first-bias 0.1] [--output-init-scale 1]
-//   [--objective pinsker|kl-inverse]
+//   [--objective pinsker|kl-inverse] [--prior-per-array]
 // Prints one JSON line with the bound, test error, KL, time and backend. Not a test.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializeParameters, loadMnist, mlpSpec, parameterLayout } from '@intrinsic/models';
 import { evaluateMlpTfjs, selectBackend, trainMlpTfjs } from '@intrinsic/models/tfjs';
 import { Random } from '@intrinsic/spectra';
-import { certifyDziugaiteRoyPosterior, optimizeDziugaiteRoyPosterior, posteriorErrorMonteCarlo } from '../dist/tfjs/index.js';
+import { certifyDziugaiteRoyPosterior, certifyDziugaiteRoyPosteriorLayerwise, optimizeDziugaiteRoyPosterior, posteriorErrorMonteCarlo } from '../dist/tfjs/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     'first-bias': { type: 'string', default: '0' },
     'output-init-scale': { type: 'string', default: '1' },
     objective: { type: 'string', default: 'pinsker' },
+    'prior-per-array': { type: 'boolean', default: false },
   },
 });
 const require = createRequire(import.meta.url);
@@ -106,13 +107,21 @@ log(`trained: train error ${(1 - trainEval.accuracy).toFixed(4)}, test error ${t
 
 const initialStd = values['initial-std'] === 'abs-weights' ? 'abs-weights' : Number(values['initial-std']);
 const optimised = await optimizeDziugaiteRoyPosterior({
-  spec, params: trained.params, initialParams: w0, data: train, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250, objective: values.objective,
+  spec, params: trained.params, initialParams: w0, data: train, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250, objective: values.objective, priorVariancePerArray: values['prior-per-array'],
   onIteration: (i) => { if (i % 100 === 0) log(`step ${i} ${((performance.now() - started) / 1000).toFixed(0)} s`); },
 });
-for (const h of optimised.history) log(`step ${h.iteration} objective ${h.objective.toFixed(4)} surrogate ${h.surrogate.toFixed(4)} KL ${h.kl.toFixed(0)} λ ${h.priorVariance.toExponential(3)}`);
-const certified = await certifyDziugaiteRoyPosterior({
-  spec, mean: optimised.mean, std: optimised.std, priorMean: w0, priorVariance: optimised.priorVariance, data: train, monteCarloSamples: Number(values.mc), seed: seed + 3,
-});
+for (const h of optimised.history) log(`step ${h.iteration} objective ${h.objective.toFixed(4)} surrogate ${h.surrogate.toFixed(4)} KL ${h.kl.toFixed(0)} λ ${(h.priorVariances ?? [h.priorVariance]).map((v) => v.toExponential(3)).join(' ')}`);
+const certifyOptions = { spec, mean: optimised.mean, std: optimised.std, priorMean: w0, data: train, monteCarloSamples: Number(values.mc), seed: seed + 3 };
+const certified = values['prior-per-array']
+  ? await certifyDziugaiteRoyPosteriorLayerwise({ ...certifyOptions, priorVariances: optimised.priorVariances })
+  : await certifyDziugaiteRoyPosterior({ ...certifyOptions, priorVariance: optimised.priorVariance });
+/** λ of every coordinate: the certified single λ, or each parameter array's own. */
+const priorVarianceOf = (() => {
+  if (!certified.priorVariances) return () => certified.priorVariance;
+  const perCoordinate = new Float64Array(w0.length);
+  parameterLayout(spec).views.forEach((v, g) => perCoordinate.fill(certified.priorVariances[g], v.offset, v.offset + v.size));
+  return (i) => perCoordinate[i];
+})();
 const testQ = test ? await posteriorErrorMonteCarlo({ spec, mean: optimised.mean, std: optimised.std, data: test, samples: 20000, seed: seed + 4 }) : null;
 const testMean = test ? evaluateMlpTfjs(spec, optimised.mean, test, 'cross-entropy') : null;
 /** ‖a − w₀‖². */
@@ -121,15 +130,17 @@ function distanceSquared(a, b) {
   for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
   return sum;
 }
-/** KL(Q‖P) split into the mean part ‖w − w₀‖²/(2λ) and the variance part ½ Σ (σ²/λ − 1 − ln(σ²/λ)). */
-function klParts(mean, std, lambda) {
+/** KL(Q‖P) split into the mean part Σ (w − w₀)²/(2λ) and the variance part ½ Σ (σ²/λ − 1 − ln(σ²/λ)). */
+function klParts(mean, std) {
   let variance = 0;
+  let meanPart = 0;
   for (let i = 0; i < std.length; i++) {
+    const lambda = priorVarianceOf(i);
     const r = (std[i] * std[i]) / lambda;
     variance += 0.5 * (r - 1 - Math.log(r));
+    meanPart += (mean[i] - w0[i]) ** 2 / (2 * lambda);
   }
-  const d2 = distanceSquared(mean, w0);
-  return { distanceSquared: d2, meanPart: d2 / (2 * lambda), variancePart: variance };
+  return { distanceSquared: distanceSquared(mean, w0), meanPart, variancePart: variance };
 }
 /** ‖a − b‖² per parameter array (W1, b1, W2, b2). */
 function distanceSquaredByArray(a, b) {
@@ -155,13 +166,15 @@ const summary = {
   empiricalErrorUpper: certified.empiricalErrorUpper,
   kl: certified.kl,
   priorVariance: certified.priorVariance,
-  priorGridIndex: certified.priorGridIndex,
+  priorGridIndex: certified.priorGridIndex ?? certified.priorGridIndices,
+  priorVariances: certified.priorVariances ?? null,
+  klByArray: certified.klByGroup ?? null,
   confidence: certified.confidence,
   monteCarloSamples: certified.monteCarloSamples,
   posteriorTestError: testQ ? testQ.sampledError : null,
   meanTestError: testMean ? 1 - testMean.accuracy : null,
   medianStd: Float64Array.from(optimised.std).sort()[optimised.std.length >> 1],
-  klParts: klParts(optimised.mean, optimised.std, certified.priorVariance),
+  klParts: klParts(optimised.mean, optimised.std),
   trainedDistanceSquared: distanceSquared(trained.params, w0),
   trainedDistanceSquaredByArray: distanceSquaredByArray(trained.params, w0),
   distanceSquaredByArray: distanceSquaredByArray(optimised.mean, w0),

@@ -25,3 +25,10 @@ export {
   type PacBayesPosteriorBoundOptions,
   type PacBayesPosteriorBoundResult,
 } from './pac-bayes-bound-for-posterior.js';
+export {
+  layerwisePriorBound,
+  roundLayerwisePriorVariances,
+  type LayerwisePriorBoundOptions,
+  type LayerwisePriorBoundResult,
+  type PriorGroup,
+} from './layerwise-prior-bound.js';

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { initializeParameters, mlpSpec, MlpEvaluation, syntheticDataset, trainMlp } from '@intrinsic/models';
+import { initializeParameters, mlpSpec, MlpEvaluation, parameterLayout, syntheticDataset, trainMlp } from '@intrinsic/models';
 import { InvalidArgumentError, Random } from '@intrinsic/spectra';
 import { gaussianKl } from '../pac-bayes/gaussian-kl.js';
 import { certifyDziugaiteRoyPosterior } from './certify-dziugaite-roy-posterior.js';
+import { certifyDziugaiteRoyPosteriorLayerwise } from './certify-dziugaite-roy-posterior-layerwise.js';
 import { optimizeDziugaiteRoyPosterior } from './optimize-dziugaite-roy-posterior.js';
 import { posteriorErrorMonteCarlo } from './posterior-error-monte-carlo.js';
 import { gaussianKlTensor } from './gaussian-kl-tensor.js';
@@ -185,6 +186,34 @@ describe('optimizeDziugaiteRoyPosterior + certifyDziugaiteRoyPosterior', () => {
     for (const h of optimised.history) expect(h.objective).toBeGreaterThan(Math.min(h.surrogate, 1) - 1e-9);
     expect(last.objective).toBeLessThan(first.objective);
     expect(last.objective).toBeLessThan(1);
+  });
+
+  it('with a prior variance per parameter array: its own λ per array, float32 KL = float64 KL, a lower certified bound', async () => {
+    const data = syntheticDataset({ kind: 'mixture', count: 400, inputSize: 4, outputSize: 2, seed: 7 });
+    const spec = mlpSpec({ widths: [4, 16, 2], activation: 'relu', bias: true, seed: 2 });
+    const w0 = initializeParameters(spec);
+    const trained = trainMlp(spec, w0, data, 'cross-entropy', { epochs: 200, seed: 1 }).params;
+    const initialStd = 0.05;
+    const initialPriorVariance = Math.exp(-3);
+    const views = parameterLayout(spec).views;
+    const certify = (mean: Float64Array, std: Float64Array, priorVariances: number[]) =>
+      certifyDziugaiteRoyPosteriorLayerwise({ spec, mean, std, priorMean: w0, priorVariances, data, monteCarloSamples: 20_000, seed: 11 });
+    const start = await certify(trained, new Float64Array(trained.length).fill(initialStd), views.map(() => initialPriorVariance));
+    const optimised = await optimizeDziugaiteRoyPosterior({ spec, params: trained, initialParams: w0, data, initialStd, initialPriorVariance, iterations: 600, learningRate: 0.01, batchSize: 100, seed: 3, priorVariancePerArray: true });
+    const variances = optimised.priorVariances!;
+    expect(variances).toHaveLength(4);
+    expect(new Set(variances.map((v) => v.toPrecision(6))).size).toBeGreaterThan(1);
+    expect(optimised.priorVariance).toBe(variances[0]); // W1 (64 weights) is the largest array
+    const end = await certify(optimised.mean, optimised.std, variances);
+    expect(end.bound).toBeLessThan(start.bound - 0.02);
+    expect(end.bound).toBeGreaterThanOrEqual(end.empiricalErrorUpper);
+    expect(end.priorGridIndices).toHaveLength(4);
+    const last = optimised.history[optimised.history.length - 1];
+    const perCoordinate = new Float64Array(w0.length);
+    views.forEach((v, g) => perCoordinate.fill(last.priorVariances![g], v.offset, v.offset + v.size));
+    const kl64 = gaussianKl({ posteriorMean: optimised.mean, posteriorStd: optimised.std, priorMean: w0, priorVariance: perCoordinate });
+    expect(Math.abs(last.kl - kl64) / kl64).toBeLessThan(1e-3);
+    await expect(certify(optimised.mean, optimised.std, [0.01])).rejects.toThrow(/1 prior variances for 4 parameter arrays/);
   });
 
   it('rejects an unknown objective with one line', async () => {

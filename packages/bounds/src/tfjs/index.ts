@@ -7,3 +7,8 @@ export { klInverseObjective, type KlInverseObjective } from './kl-inverse-object
 export { optimizeDziugaiteRoyPosterior, type DziugaiteRoyHistoryEntry, type DziugaiteRoyObjective, type OptimizeDziugaiteRoyOptions, type OptimizeDziugaiteRoyResult } from './optimize-dziugaite-roy-posterior.js';
 export { posteriorErrorMonteCarlo, type PosteriorErrorMonteCarloOptions, type PosteriorErrorMonteCarloResult } from './posterior-error-monte-carlo.js';
 export { certifyDziugaiteRoyPosterior, type CertifyDziugaiteRoyOptions, type CertifyDziugaiteRoyResult } from './certify-dziugaite-roy-posterior.js';
+export {
+  certifyDziugaiteRoyPosteriorLayerwise,
+  type CertifyDziugaiteRoyLayerwiseOptions,
+  type CertifyDziugaiteRoyLayerwiseResult,
+} from './certify-dziugaite-roy-posterior-layerwise.js';

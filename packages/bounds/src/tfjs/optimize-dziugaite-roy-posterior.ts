@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, Random, ShapeMismatchError } from '@intrinsic/spectra';
-import { parameterCount, type Dataset, type MlpSpec } from '@intrinsic/models';
+import { parameterCount, parameterLayout, type Dataset, type MlpSpec } from '@intrinsic/models';
 import { assertDelta, assertFiniteArray, assertInteger, assertPositive } from '../internal/guards.js';
 import { DZIUGAITE_ROY_PRIOR_GRID, type PriorVarianceGridOptions } from '../pac-bayes/prior-variance-grid.js';
 import { gaussianKlTensor } from './gaussian-kl-tensor.js';
@@ -40,6 +40,12 @@ export interface OptimizeDziugaiteRoyOptions {
    * surrogate, differentiated by the implicit-function theorem ({@link klInverseObjective}).
    */
   objective?: DziugaiteRoyObjective;
+  /**
+   * One prior variance λ_l per parameter array (W1, b1, W2, …; `parameterLayout` order), each on the same
+   * grid, instead of one λ for all: the penalty becomes Σ_l 2 ln(b ln(c/λ_l)) + G ln(π²/6) (union bound over
+   * the product grid; certify with `certifyDziugaiteRoyPosteriorLayerwise`). Default false.
+   */
+  priorVariancePerArray?: boolean;
   /** Seed of the batches and the noise. Default 0. */
   seed?: number;
   /** Steps between entries of `history` (full-batch objective estimates are not computed; entries are the running mean over the interval). Default 100. */
@@ -60,8 +66,10 @@ export interface DziugaiteRoyHistoryEntry {
   surrogate: number;
   /** KL(Q‖P) at the end of the interval (nats). */
   kl: number;
-  /** λ at the end of the interval. */
+  /** λ at the end of the interval (per array: that of the largest array). */
   priorVariance: number;
+  /** With `priorVariancePerArray`: every λ_l at the end of the interval. */
+  priorVariances?: number[];
 }
 
 /** Result of {@link optimizeDziugaiteRoyPosterior}. */
@@ -70,8 +78,10 @@ export interface OptimizeDziugaiteRoyResult {
   mean: Float64Array;
   /** Optimised posterior standard deviations σ = e^s. */
   std: Float64Array;
-  /** Optimised continuous prior variance λ (round it onto the grid to certify). */
+  /** Optimised continuous prior variance λ (round it onto the grid to certify); per array: that of the largest array. */
   priorVariance: number;
+  /** With `priorVariancePerArray`: the optimised λ_l per parameter array (`parameterLayout` order). */
+  priorVariances?: number[];
   history: DziugaiteRoyHistoryEntry[];
   iterations: number;
   seconds: number;
@@ -135,7 +145,16 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   for (let i = 0; i < p; i++) logStd[i] = Math.log(initialStd === 'abs-weights' ? Math.max(Math.abs(options.params[i]), 1e-3) : initialStd);
   const w = tf.variable(tf.tensor1d(Float32Array.from(options.params)), true, undefined, 'float32');
   const s = tf.variable(tf.tensor1d(logStd), true);
-  const rho = tf.variable(tf.scalar(Math.log(initialPriorVariance)), true);
+  const perArray = options.priorVariancePerArray ?? false;
+  const views = parameterLayout(spec).views;
+  const groupCount = perArray ? views.length : 1;
+  const largestGroup = perArray ? views.reduce((best, v, i) => (v.size > views[best].size ? i : best), 0) : 0;
+  const rho = perArray
+    ? tf.variable(tf.fill([groupCount], Math.log(initialPriorVariance)), true)
+    : tf.variable(tf.scalar(Math.log(initialPriorVariance)), true);
+  const groupIndex = perArray ? tf.tensor1d(Int32Array.from(views.flatMap((v, g) => Array<number>(v.size).fill(g))), 'int32') : undefined;
+  // Each extra group pays one more ln(π²/6) (the constants below include one).
+  const extraGroupsPenalty = (groupCount - 1) * Math.log((Math.PI * Math.PI) / 6);
   const w0 = tf.tensor1d(Float32Array.from(options.initialParams));
   const d = data.inputSize;
   const K = data.outputSize;
@@ -144,7 +163,8 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   const rhoMax = Math.log(grid.scale) - 1 / grid.precision; // keeps b ln(c/λ) ≥ 1
   const constant = Math.log((Math.PI * Math.PI * m) / (6 * delta));
 
-  const klTensor = () => gaussianKlTensor(w, s, w0, rho);
+  const klTensor = () => (groupIndex ? tf.tidy(() => gaussianKlTensor(w, s, w0, tf.gather(rho, groupIndex) as tf.Tensor1D)) : gaussianKlTensor(w, s, w0, rho as tf.Scalar));
+  const readPriorVariances = async () => Array.from(await rho.data(), (r) => Math.exp(Math.min(r, rhoMax)));
   const objective = options.objective ?? 'pinsker';
   if (objective !== 'pinsker' && objective !== 'kl-inverse') throw new InvalidArgumentError(`${fn}: objective must be 'pinsker' or 'kl-inverse', got ${String(objective)}`);
   const klInverseConstant = Math.log((Math.PI * Math.PI) / 6) + Math.log((2 * Math.sqrt(m)) / delta);
@@ -177,7 +197,9 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
           const yb = tf.gather(y, index) as tf.Tensor2D;
           const surrogate = bitsCrossEntropy(stochasticLogits(spec, w, tf.exp(tf.mul(s, 2)) as tf.Tensor1D, xb, noiseSeed, 1e-12), yb);
           surrogateValue = tf.keep(surrogate.clone());
-          const gridPenalty = tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), rho))));
+          const gridPenalty = perArray
+            ? tf.add(tf.sum(tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), rho))))), extraGroupsPenalty)
+            : tf.mul(2, tf.log(tf.mul(grid.precision, tf.sub(Math.log(grid.scale), rho))));
           const kl = klTensor();
           // Same operation order as before the kl-inverse option, so Pinsker runs reproduce bit for bit.
           const pinsker = () => tf.add(surrogate, tf.sqrt(tf.maximum(tf.div(tf.add(kl, tf.add(gridPenalty, constant)), 2 * (m - 1)), 1e-12))) as tf.Scalar;
@@ -193,7 +215,10 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
       optimizer.applyGradients([{ name: s.name, tensor: grads[s.name] }, { name: rho.name, tensor: grads[rho.name] }]);
       tf.dispose(Object.values(grads));
       // Projection onto ρ ≤ ln c − 1/b (no min() in the graph: its gradient, like relu's, is NaN on the wasm backend here).
-      if ((await rho.data())[0] > rhoMax) rho.assign(tf.scalar(rhoMax));
+      const rhoValues = await rho.data();
+      if (rhoValues.some((r) => r > rhoMax)) {
+        rho.assign(perArray ? tf.tensor1d(Float32Array.from(rhoValues, (r) => Math.min(r, rhoMax))) : tf.scalar(rhoMax));
+      }
       objectiveSum += objectiveValue ?? (await cost.data())[0];
       surrogateSum += (await surrogateValue!.data())[0];
       cost.dispose();
@@ -206,7 +231,8 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
           objective: objectiveSum / count,
           surrogate: surrogateSum / count,
           kl: (await kl.data())[0],
-          priorVariance: Math.exp(Math.min((await rho.data())[0], rhoMax)),
+          priorVariance: (await readPriorVariances())[largestGroup],
+          ...(perArray ? { priorVariances: await readPriorVariances() } : {}),
         });
         kl.dispose();
         objectiveSum = surrogateSum = count = 0;
@@ -215,11 +241,13 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
     }
     const mean = Float64Array.from(await w.data());
     const std = Float64Array.from(await s.data(), (v) => Math.exp(v));
-    const priorVariance = Math.exp(Math.min((await rho.data())[0], rhoMax));
-    return { mean, std, priorVariance, history, iterations, seconds: (performance.now() - started) / 1000, backend: tf.getBackend() };
+    const priorVariances = await readPriorVariances();
+    const priorVariance = priorVariances[largestGroup];
+    return { mean, std, priorVariance, ...(perArray ? { priorVariances } : {}), history, iterations, seconds: (performance.now() - started) / 1000, backend: tf.getBackend() };
   } finally {
     optimizer.dispose();
     meanOptimizer.dispose();
     tf.dispose([w, s, rho, w0, x, y]);
+    groupIndex?.dispose();
   }
 }
