@@ -216,6 +216,29 @@ describe('optimizeDziugaiteRoyPosterior + certifyDziugaiteRoyPosterior', () => {
     await expect(certify(optimised.mean, optimised.std, [0.01])).rejects.toThrow(/1 prior variances for 4 parameter arrays/);
   });
 
+  it('runs with a prior variance per array on the wasm backend (every gradient kernel exists there)', async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const { createRequire } = await import('node:module');
+    const { dirname } = await import('node:path');
+    wasm.setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+    await tf.setBackend('wasm');
+    try {
+      const data = syntheticDataset({ kind: 'mixture', count: 100, inputSize: 4, outputSize: 2, seed: 7 });
+      const spec = mlpSpec({ widths: [4, 8, 2], activation: 'relu', bias: true, seed: 2 });
+      const w0 = initializeParameters(spec);
+      const params = trainMlp(spec, w0, data, 'cross-entropy', { epochs: 50, seed: 1 }).params;
+      const optimised = await optimizeDziugaiteRoyPosterior({ spec, params, initialParams: w0, data, initialStd: 0.05, initialPriorVariance: Math.exp(-3), iterations: 20, learningRate: 0.01, batchSize: 50, seed: 3, priorVariancePerArray: true, objective: 'kl-inverse', recordEvery: 20 });
+      const last = optimised.history[0];
+      const perCoordinate = new Float64Array(w0.length);
+      parameterLayout(spec).views.forEach((v, g) => perCoordinate.fill(last.priorVariances![g], v.offset, v.offset + v.size));
+      const kl64 = gaussianKl({ posteriorMean: optimised.mean, posteriorStd: optimised.std, priorMean: w0, priorVariance: perCoordinate });
+      expect(Math.abs(last.kl - kl64) / kl64).toBeLessThan(1e-3);
+      expect(Number.isFinite(last.objective) && last.objective < 1).toBe(true);
+    } finally {
+      await tf.setBackend('cpu');
+    }
+  });
+
   it('rejects an unknown objective with one line', async () => {
     const data = syntheticDataset({ kind: 'mixture', count: 10, inputSize: 2, outputSize: 2, seed: 1 });
     const spec = mlpSpec({ widths: [2, 2], activation: 'linear', bias: false, seed: 1 });

@@ -152,7 +152,9 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   const rho = perArray
     ? tf.variable(tf.fill([groupCount], Math.log(initialPriorVariance)), true)
     : tf.variable(tf.scalar(Math.log(initialPriorVariance)), true);
-  const groupIndex = perArray ? tf.tensor1d(Int32Array.from(views.flatMap((v, g) => Array<number>(v.size).fill(g))), 'int32') : undefined;
+  // ρ per coordinate as ρ_g broadcast over each array and concatenated (not gather: its gradient, UnsortedSegmentSum, has no wasm kernel).
+  const perCoordinateLogPriorVariance = () =>
+    tf.concat(views.map((v, g) => tf.add(tf.zeros([v.size]), tf.slice(rho, [g], [1])))) as tf.Tensor1D;
   // Each extra group pays one more ln(π²/6) (the constants below include one).
   const extraGroupsPenalty = (groupCount - 1) * Math.log((Math.PI * Math.PI) / 6);
   const w0 = tf.tensor1d(Float32Array.from(options.initialParams));
@@ -163,7 +165,7 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
   const rhoMax = Math.log(grid.scale) - 1 / grid.precision; // keeps b ln(c/λ) ≥ 1
   const constant = Math.log((Math.PI * Math.PI * m) / (6 * delta));
 
-  const klTensor = () => (groupIndex ? tf.tidy(() => gaussianKlTensor(w, s, w0, tf.gather(rho, groupIndex) as tf.Tensor1D)) : gaussianKlTensor(w, s, w0, rho as tf.Scalar));
+  const klTensor = () => (perArray ? tf.tidy(() => gaussianKlTensor(w, s, w0, perCoordinateLogPriorVariance())) : gaussianKlTensor(w, s, w0, rho as tf.Scalar));
   const readPriorVariances = async () => Array.from(await rho.data(), (r) => Math.exp(Math.min(r, rhoMax)));
   const objective = options.objective ?? 'pinsker';
   if (objective !== 'pinsker' && objective !== 'kl-inverse') throw new InvalidArgumentError(`${fn}: objective must be 'pinsker' or 'kl-inverse', got ${String(objective)}`);
@@ -248,6 +250,5 @@ export async function optimizeDziugaiteRoyPosterior(options: OptimizeDziugaiteRo
     optimizer.dispose();
     meanOptimizer.dispose();
     tf.dispose([w, s, rho, w0, x, y]);
-    groupIndex?.dispose();
   }
 }
