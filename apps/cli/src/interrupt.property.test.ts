@@ -48,6 +48,13 @@ describe('interrupt helpers', () => {
     stopA(); // idempotent
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     stopB();
+    // After a signal the handlers stay until the flag is cleared: a second Ctrl-C while the command writes
+    // its results must still exit with 130 rather than be killed by the default action.
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    resetInterrupt();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    const stopC = onInterrupt();
+    stopC();
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
 

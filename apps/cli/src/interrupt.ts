@@ -33,6 +33,7 @@ export class InterruptedError extends Error {
 
 let interruptRequested = false;
 let installs = 0;
+let listening = false;
 const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 function handleSignal(signal: NodeJS.Signals): void {
@@ -49,14 +50,22 @@ function handleSignal(signal: NodeJS.Signals): void {
  * function that removes them again. While installed, a first signal sets the flag read by `interrupted()`.
  */
 export function onInterrupt(): () => void {
-  if (installs === 0) for (const signal of signals) process.on(signal, handleSignal);
+  if (!listening) {
+    for (const signal of signals) process.on(signal, handleSignal);
+    listening = true;
+  }
   installs++;
   let removed = false;
   return () => {
     if (removed) return;
     removed = true;
     installs--;
-    if (installs === 0) for (const signal of signals) process.off(signal, handleSignal);
+    // After a first signal the handlers stay: a second Ctrl-C while the command writes what is done and
+    // exits must still exit with 130, not be killed by the default action.
+    if (installs === 0 && !interruptRequested) {
+      for (const signal of signals) process.off(signal, handleSignal);
+      listening = false;
+    }
   };
 }
 
@@ -92,4 +101,9 @@ export function requestInterrupt(): void {
 /** Clears the flag (tests, and the in-process CLI helper between runs). */
 export function resetInterrupt(): void {
   interruptRequested = false;
+  // Handlers kept after an interrupt (see onInterrupt) go once no command holds them.
+  if (installs === 0 && listening) {
+    for (const signal of signals) process.off(signal, handleSignal);
+    listening = false;
+  }
 }
