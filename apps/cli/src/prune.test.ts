@@ -8,27 +8,11 @@ import { linearNetworkRankPrediction } from '@intrinsic/hessian';
 import { main } from './main.js';
 import { run as train } from './commands/train.js';
 import { parseSparsityGrid } from './prune/sparsity-grid.js';
+import { runCaptured } from './run-cli.test-helper.js';
 
 /** Runs the CLI in-process through main() (exit codes and one-line errors included), capturing stdout and stderr. */
 async function intrinsic(argv: string[], onStderr?: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    onStderr?.(String(chunk));
-    return true;
-  });
-  try {
-    const code = argv[0] === 'train' ? await train(argv.slice(1)) : await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  return runCaptured(() => (argv[0] === 'train' ? train(argv.slice(1)) : main(argv)), onStderr);
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -6,27 +6,11 @@ import { MlpEvaluation, parameterCount, validateMlpSpec } from '@intrinsic/model
 import { loadMlpFromTfjsFiles } from '@intrinsic/models/tfjs';
 import { resetInterrupt } from '../interrupt.js';
 import { run, trainSettings } from './train.js';
+import { runCaptured } from '../run-cli.test-helper.js';
 
 /** Runs the command in-process, capturing stdout and stderr (each stderr chunk also goes to `onStderr`). */
 async function train(argv: string[], onStderr?: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    onStderr?.(String(chunk));
-    return true;
-  });
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  return runCaptured(() => run(argv), onStderr);
 }
 
 afterEach(() => {
