@@ -1,4 +1,5 @@
 export * from './errors.js';
+export { requirePeers } from './require-peers.js';
 export * from './memory.js';
 export * from './random.js';
 export * from './symmetric-eigen.js';
