@@ -1,6 +1,6 @@
 import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, linearOperator, numericalRank, symmetricEigenvalues, type LinearOperator, type TolerancePolicy } from '@intrinsic/spectra';
 import { NetworkEvaluation, type Dataset, type HessianPart, type Loss, type NetworkSpec } from '@intrinsic/models';
-import type { HessianDecomposition, ProgressCallback } from './dense-hessian.js';
+import { splitResidual, type HessianDecomposition, type ProgressCallback } from './dense-hessian.js';
 import { dataRank, type HessianRankAnalysis, type PartRank } from './rank-analysis.js';
 
 /** Options of {@link networkHessianDecomposition} and {@link networkCurvatureMatrix}. */
@@ -74,15 +74,7 @@ export function networkHessianDecomposition(
   const hessian = networkCurvatureMatrix(evaluation, 'full', options);
   const outer = networkCurvatureMatrix(evaluation, 'outer', options);
   const functional = networkCurvatureMatrix(evaluation, 'functional', options);
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < hessian.length; i++) {
-    const d = hessian[i] - outer[i] - functional[i];
-    diff += d * d;
-    norm += hessian[i] * hessian[i];
-  }
-  const splitResidual = norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
-  return { size: p, hessian, outer, functional, splitResidual, lossValue: evaluation.value };
+  return { size: p, hessian, outer, functional, splitResidual: splitResidual(hessian, outer, functional), lossValue: evaluation.value };
 }
 
 /**
