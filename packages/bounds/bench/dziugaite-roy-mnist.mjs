@@ -3,6 +3,8 @@
 //   node bench/dziugaite-roy-mnist.mjs [--random-labels] [--train 8000] [--epochs 20] [--iterations 2000] [--lr 0.01] [--mean-lr 0.001] [--initial-std 0.03|abs-weights]
 //   [--initial-prior-variance 0.001] [--mc 100000] [--init he-normal|truncated-normal --init-std 0.04 --first-bias 0.1] [--output-init-scale 1]
 //   [--objective pinsker|kl-inverse] [--prior-per-array]
+//   [--prior-data 0.5 [--prior-epochs 10] [--posterior-start prior|all] [--split-seed S]]  (data-dependent prior: w_P = SGD(w₀; S_prior),
+//   Q optimised and certified on S_bound with m = |S_bound|; `all`: Q starts at SGD(w_P; all of S) for --epochs, else at w_P)
 // Prints one JSON line with the bound, test error, KL, time and backend. Not a test.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -11,7 +13,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializeParameters, loadMnist, mlpSpec, parameterLayout } from '@intrinsic/models';
 import { evaluateMlpTfjs, selectBackend, trainMlpTfjs } from '@intrinsic/models/tfjs';
 import { Random } from '@intrinsic/spectra';
-import { certifyDziugaiteRoyPosterior, certifyDziugaiteRoyPosteriorLayerwise, optimizeDziugaiteRoyPosterior, posteriorErrorMonteCarlo } from '../dist/tfjs/index.js';
+import { certifyDataDependentPriorPosterior, certifyDziugaiteRoyPosterior, certifyDziugaiteRoyPosteriorLayerwise, optimizeDziugaiteRoyPosterior, posteriorErrorMonteCarlo, trainDataDependentPrior } from '../dist/tfjs/index.js';
+import { splitPriorBoundData } from '../dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +36,10 @@ const { values } = parseArgs({
     'output-init-scale': { type: 'string', default: '1' },
     objective: { type: 'string', default: 'pinsker' },
     'prior-per-array': { type: 'boolean', default: false },
+    'prior-data': { type: 'string' },
+    'prior-epochs': { type: 'string', default: '10' },
+    'posterior-start': { type: 'string', default: 'prior' },
+    'split-seed': { type: 'string' },
   },
 });
 const require = createRequire(import.meta.url);
@@ -63,10 +70,10 @@ function binary(data, randomLabels, labelSeed) {
   return { ...data, labels, targets, outputSize: 2, description: `${data.description}, binary${randomLabels ? ' random labels' : ' <5 vs >=5'}` };
 }
 
-const split = await loadMnist({ trainSamples: Number(values.train), testSamples: Number(values.test), seed, packageDirectory: dirname(require.resolve('mnist/package.json')) });
-const train = binary(split.train, values['random-labels'], seed + 1);
+const mnist = await loadMnist({ trainSamples: Number(values.train), testSamples: Number(values.test), seed, packageDirectory: dirname(require.resolve('mnist/package.json')) });
+const train = binary(mnist.train, values['random-labels'], seed + 1);
 // --test 0: all digits bound the error (m = --train); no held-out test error then.
-const test = split.test ? binary(split.test, values['random-labels'], seed + 2) : null;
+const test = mnist.test ? binary(mnist.test, values['random-labels'], seed + 2) : null;
 const spec = mlpSpec({ widths: [784, 600, 2], activation: 'relu', bias: true, init: 'he-normal', seed });
 /**
  * Dziugaite & Roy's initialisation (pacbayes-opt, mlp_fn.py): every weight from a normal of standard deviation
@@ -96,23 +103,43 @@ function scaleOutputLayer(params, factor) {
 }
 scaleOutputLayer(w0, Number(values['output-init-scale']));
 const started = performance.now();
-const trained = await trainMlpTfjs(spec, w0, train, 'cross-entropy', {
-  optimizer: 'sgd', learningRate: 0.01, momentum: 0.9, epochs: Number(values.epochs), batchSize: 100, seed,
-  onEpoch: (r) => log(`epoch ${r.epoch} loss ${r.loss.toFixed(4)} acc ${r.accuracy?.toFixed(4)} ${r.seconds.toFixed(1)} s`),
-});
+const sgdSettings = { optimizer: 'sgd', learningRate: 0.01, momentum: 0.9, batchSize: 100, seed };
+const onEpoch = (r) => log(`epoch ${r.epoch} loss ${r.loss.toFixed(4)} acc ${r.accuracy?.toFixed(4)} ${r.seconds.toFixed(1)} s`);
+// Data-dependent prior (--prior-data α): S split by a seeded permutation fixed before any training; the prior mean
+// w_P = SGD(w₀; S_prior) with the settings above (fixed in advance, no early stopping); the bound is evaluated on S_bound.
+const dataDependent = values['prior-data'] !== undefined;
+if (dataDependent && values['prior-per-array']) throw new Error('--prior-data with --prior-per-array is not supported');
+if (!['prior', 'all'].includes(values['posterior-start'])) throw new Error(`--posterior-start must be prior or all, got ${values['posterior-start']}`);
+const splitSeed = values['split-seed'] === undefined ? seed + 5 : Number(values['split-seed']);
+const split = dataDependent ? splitPriorBoundData(train, { priorFraction: Number(values['prior-data']), seed: splitSeed }) : null;
+const prior = split
+  ? await trainDataDependentPrior({ spec, initialParams: w0, split, epochs: Number(values['prior-epochs']), learningRate: 0.01, momentum: 0.9, batchSize: 100, seed, onEpoch: (e, loss, t) => log(`prior epoch ${e} loss ${loss.toFixed(4)} ${t.toFixed(1)} s`) })
+  : null;
+if (prior) log(`prior: ${prior.priorSetSize} rows, train error ${prior.priorTrainError.toFixed(4)}, ${prior.seconds.toFixed(1)} s`);
+/** The prior mean: w_P (data-dependent) or w₀. */
+const priorMean = prior ? prior.priorMean : w0;
+/** The data the bound is evaluated on (and the posterior optimised on): S_bound or S. */
+const boundData = split ? split.bound : train;
+const trained = split && values['posterior-start'] === 'prior'
+  ? { params: priorMean, epochs: 0 }
+  : await trainMlpTfjs(spec, priorMean, train, 'cross-entropy', { ...sgdSettings, epochs: Number(values.epochs), onEpoch });
 const trainSeconds = (performance.now() - started) / 1000;
 const trainEval = evaluateMlpTfjs(spec, trained.params, train, 'cross-entropy');
+const boundEval = split ? evaluateMlpTfjs(spec, trained.params, split.bound, 'cross-entropy') : null;
+const priorOnBound = split ? evaluateMlpTfjs(spec, priorMean, split.bound, 'cross-entropy') : null;
 const testEval = test ? evaluateMlpTfjs(spec, trained.params, test, 'cross-entropy') : null;
 log(`trained: train error ${(1 - trainEval.accuracy).toFixed(4)}, test error ${testEval ? (1 - testEval.accuracy).toFixed(4) : '–'}, ${trainSeconds.toFixed(1)} s`);
 
 const initialStd = values['initial-std'] === 'abs-weights' ? 'abs-weights' : Number(values['initial-std']);
 const optimised = await optimizeDziugaiteRoyPosterior({
-  spec, params: trained.params, initialParams: w0, data: train, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250, objective: values.objective, priorVariancePerArray: values['prior-per-array'],
+  spec, params: trained.params, initialParams: priorMean, data: boundData, initialStd, initialPriorVariance: Number(values['initial-prior-variance']), iterations: Number(values.iterations), learningRate: Number(values.lr), meanLearningRate: Number(values['mean-lr']), batchSize: 100, seed, recordEvery: 250, objective: values.objective, priorVariancePerArray: values['prior-per-array'],
   onIteration: (i) => { if (i % 100 === 0) log(`step ${i} ${((performance.now() - started) / 1000).toFixed(0)} s`); },
 });
 for (const h of optimised.history) log(`step ${h.iteration} objective ${h.objective.toFixed(4)} surrogate ${h.surrogate.toFixed(4)} KL ${h.kl.toFixed(0)} λ ${(h.priorVariances ?? [h.priorVariance]).map((v) => v.toExponential(3)).join(' ')}`);
-const certifyOptions = { spec, mean: optimised.mean, std: optimised.std, priorMean: w0, data: train, monteCarloSamples: Number(values.mc), seed: seed + 3 };
-const certified = values['prior-per-array']
+const certifyOptions = { spec, mean: optimised.mean, std: optimised.std, priorMean, data: train, monteCarloSamples: Number(values.mc), seed: seed + 3 };
+const certified = split
+  ? await certifyDataDependentPriorPosterior({ spec, mean: optimised.mean, std: optimised.std, priorMean, split, priorVariance: optimised.priorVariance, monteCarloSamples: Number(values.mc), seed: seed + 3 })
+  : values['prior-per-array']
   ? await certifyDziugaiteRoyPosteriorLayerwise({ ...certifyOptions, priorVariances: optimised.priorVariances })
   : await certifyDziugaiteRoyPosterior({ ...certifyOptions, priorVariance: optimised.priorVariance });
 /** λ of every coordinate: the certified single λ, or each parameter array's own. */
@@ -138,9 +165,9 @@ function klParts(mean, std) {
     const lambda = priorVarianceOf(i);
     const r = (std[i] * std[i]) / lambda;
     variance += 0.5 * (r - 1 - Math.log(r));
-    meanPart += (mean[i] - w0[i]) ** 2 / (2 * lambda);
+    meanPart += (mean[i] - priorMean[i]) ** 2 / (2 * lambda);
   }
-  return { distanceSquared: distanceSquared(mean, w0), meanPart, variancePart: variance };
+  return { distanceSquared: distanceSquared(mean, priorMean), meanPart, variancePart: variance };
 }
 /** ‖a − b‖² per parameter array (W1, b1, W2, b2). */
 function distanceSquaredByArray(a, b) {
@@ -157,8 +184,12 @@ const summary = {
   backend: selection.backend,
   tfjsBackend: tf.getBackend(),
   data: train.description,
-  m: train.count,
+  m: certified.trainingSetSize ?? boundData.count,
   p: w0.length,
+  priorKind: certified.priorKind ?? 'initial weights w0',
+  prior: prior ? { rows: prior.priorSetSize, fraction: split.priorFraction, splitSeed: split.seed, epochs: prior.epochs, trainError: prior.priorTrainError, boundError: 1 - priorOnBound.accuracy, distanceSquaredFromW0: distanceSquared(priorMean, w0), seconds: prior.seconds } : null,
+  posteriorStart: split ? values['posterior-start'] : 'sgd from w0',
+  startBoundError: boundEval ? 1 - boundEval.accuracy : null,
   sgd: { epochs: trained.epochs, trainError: 1 - trainEval.accuracy, testError: testEval ? 1 - testEval.accuracy : null, seconds: trainSeconds },
   optimisation: { iterations: optimised.iterations, seconds: optimised.seconds, final: optimised.history.at(-1) },
   bound: certified.bound,
@@ -175,9 +206,10 @@ const summary = {
   meanTestError: testMean ? 1 - testMean.accuracy : null,
   medianStd: Float64Array.from(optimised.std).sort()[optimised.std.length >> 1],
   klParts: klParts(optimised.mean, optimised.std),
-  trainedDistanceSquared: distanceSquared(trained.params, w0),
-  trainedDistanceSquaredByArray: distanceSquaredByArray(trained.params, w0),
-  distanceSquaredByArray: distanceSquaredByArray(optimised.mean, w0),
+  // Distances from the prior mean (w₀, or w_P with --prior-data).
+  trainedDistanceSquared: distanceSquared(trained.params, priorMean),
+  trainedDistanceSquaredByArray: distanceSquaredByArray(trained.params, priorMean),
+  distanceSquaredByArray: distanceSquaredByArray(optimised.mean, priorMean),
   seconds: (performance.now() - started) / 1000,
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -32,3 +32,4 @@ export {
   type LayerwisePriorBoundResult,
   type PriorGroup,
 } from './layerwise-prior-bound.js';
+export { splitPriorBoundData, type PriorBoundSplit, type SplitPriorBoundOptions } from './split-prior-bound-data.js';

@@ -37,6 +37,8 @@ export interface CertifyDziugaiteRoyResult extends PacBayesPosteriorBoundResult 
   monteCarloSamples: number;
   /** The grid index j used. */
   priorGridIndex: number;
+  /** m, the rows the bound was evaluated on (`data.count`). */
+  trainingSetSize: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function certifyDziugaiteRoyPosterior(options: CertifyDziugaiteRoyO
       deltaMonteCarlo: options.deltaMonteCarlo ?? 0.01,
       form: options.form,
     });
-    if (!best || result.bound < best.bound) best = { ...result, sampledError: estimate.sampledError, monteCarloSamples, priorGridIndex: j };
+    if (!best || result.bound < best.bound) best = { ...result, sampledError: estimate.sampledError, monteCarloSamples, priorGridIndex: j, trainingSetSize: options.data.count };
   }
   return best!;
 }

@@ -12,3 +12,13 @@ export {
   type CertifyDziugaiteRoyLayerwiseOptions,
   type CertifyDziugaiteRoyLayerwiseResult,
 } from './certify-dziugaite-roy-posterior-layerwise.js';
+export {
+  trainDataDependentPrior,
+  type TrainDataDependentPriorOptions,
+  type TrainDataDependentPriorResult,
+} from './train-data-dependent-prior.js';
+export {
+  certifyDataDependentPriorPosterior,
+  type CertifyDataDependentPriorOptions,
+  type CertifyDataDependentPriorResult,
+} from './certify-data-dependent-prior-posterior.js';
