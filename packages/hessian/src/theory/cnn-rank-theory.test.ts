@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '@intrinsic/spectra';
 import { defaultDataset, networkSpec, type NetworkSpec } from '@intrinsic/models';
 import { linearNetworkRankPrediction } from '../linear-rank-theory.js';
-import { predictNetworkRank } from './cnn-rank-theory.js';
+import { coveredDataRank, layerResidualPatchRanks, linearCnnRankBounds, predictNetworkRank, residualPatchFunctionalBound } from './cnn-rank-theory.js';
 import { linearCnnStructure } from './cnn-structure.js';
 import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 
@@ -11,7 +11,7 @@ const PARTS = ['hessian', 'outer', 'functional'] as const;
 describe('linear CNN rank theory against exact float64 ranks', () => {
   it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_O, H_F and (where ρ = b) H exact', () => {
     const rng = new Random(6);
-    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0 };
+    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0, oneOuterTight: 0, oneFunctionalTight: 0, deepFunctionalTight: 0, deepHessianTight: 0, patchBoundTighter: 0 };
     while (counts.total < 210) {
       const member = randomLinearCnn(rng, counts.total, 220);
       if (!member) continue;
@@ -28,7 +28,21 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
       const structure = linearCnnStructure(spec);
       if (!structure.applies) throw new Error('family member is not a linear CNN');
       const hidden = structure.structure.stages.length;
+      // The residual-patch bound on rank(H_F) (docs/theory.md §7.3) on its own, against the measured rank;
+      // for one hidden layer it is the exact value 2Mρ.
+      const { stages, parameters } = structure.structure;
+      const patchBound = residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure.structure, data, loss), parameters - stages.reduce((s, st) => s + st.parameters, 0));
+      expect(measured.functional, `${label} patch bound`).toBeLessThanOrEqual(patchBound);
+      if (hidden === 1) expect(patchBound, `${label} patch bound, one hidden layer`).toBe(measured.functional);
+      else {
+        const older = linearCnnRankBounds(structure.structure, coveredDataRank(data, structure.structure.coveredInputs), loss);
+        if (patchBound < older.functional) counts.patchBoundTighter++;
+        if (prediction.parts.functional.value === measured.functional) counts.deepFunctionalTight++;
+        if (prediction.parts.hessian.value === measured.hessian) counts.deepHessianTight++;
+      }
       if (hidden === 1) {
+        if (prediction.parts.outer.value === measured.outer) counts.oneOuterTight++;
+        if (prediction.parts.functional.value === measured.functional) counts.oneFunctionalTight++;
         counts.oneHidden++;
         if (prediction.parts.outer.kind === 'exact') counts.outerExact++;
         if (prediction.parts.hessian.kind === 'exact') counts.hessianExact++;
@@ -92,6 +106,31 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
     expect(measured.outer).toBe(36);
     for (const part of PARTS) expect(prediction.ranks![part]).toBeLessThanOrEqual(Math.min(measured.parameters, dense.ranks[part]));
   });
+
+  it('two conv2d layers of c channels: the residual-patch bound on rank(H_F) grows linearly in c (2(9 + ρ₂) per channel) where p grows quadratically, and holds', () => {
+    // [1, 7, 7] → 3 × 3 → 5 × 5 → 3 × 3 → 3 × 3, c channels each, K = 4, N = 60 Gaussian, MSE.
+    const data = defaultDataset('gaussian', 'mse', 60, 49, 4, 5);
+    const rows: { c: number; p: number; rho2: number; bound: number; older: number; measured: number }[] = [];
+    for (const c of [2, 3, 4, 5]) {
+      const spec = networkSpec({ input: [1, 7, 7], layers: [{ type: 'conv2d', filters: c, kernel: 3 }, { type: 'conv2d', filters: c, kernel: 3 }, { type: 'flatten' }, { type: 'dense', units: 4 }], seed: 1 });
+      const read = linearCnnStructure(spec);
+      if (!read.applies) throw new Error('a linear CNN');
+      const layers = layerResidualPatchRanks(spec, read.structure, data, 'mse');
+      const bound = residualPatchFunctionalBound(layers, 4 * 9 * c);
+      const older = linearCnnRankBounds(read.structure, 49, 'mse').functional;
+      const measured = measuredNetworkRanks(spec, data, 'mse');
+      expect(predictNetworkRank(spec, data, 'mse').ranks!.functional).toBe(Math.min(bound, older));
+      expect(measured.functional).toBeLessThanOrEqual(bound);
+      rows.push({ c, p: measured.parameters, rho2: layers[1].rho, bound, older, measured: measured.functional });
+    }
+    // ρ₁ = b = 9; ρ₂ ≤ min(9c − Koszul relations, 25 inputs under one layer-2 patch): 17, 24, 25, 25.
+    expect(rows.map((r) => r.rho2)).toEqual([17, 24, 25, 25]);
+    expect(rows.map((r) => r.bound)).toEqual(rows.map((r) => 2 * (9 * r.c + r.c * r.rho2)));
+    // From c = 4 on: +68 per channel, and within 1 of the measured rank (observed: 271, 339), where the
+    // older bounds are p = 324, 450.
+    expect(rows.map((r) => r.measured)).toEqual([102, 183, 271, 339]);
+    expect(rows.slice(2).map((r) => r.older)).toEqual([324, 450]);
+  }, 60_000);
 
   it('answers none with the reason outside bias-free linear CNNs, and rejects mismatched data', () => {
     const data = defaultDataset('gaussian', 'mse', 6, 8, 2, 1);

@@ -6,6 +6,9 @@ import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cn
 import { emptyPositionCount, hessianRankFormulaExact, oneHiddenLayerHessianRank, patchMixingDimension } from './cnn-hessian-rank.js';
 import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
+import { layerResidualPatchRanks, residualPatchFunctionalBound } from './cnn-functional-bound.js';
+
+export { layerResidualPatchRanks, residualPatchFunctionalBound, type LayerResidualPatchRank } from './cnn-functional-bound.js';
 
 /** Result of {@link predictNetworkRank}, shaped as `predictRank`'s. */
 export interface NetworkRankPrediction {
@@ -20,7 +23,7 @@ export interface NetworkRankPrediction {
 
 const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, Singh, Hofmann & Schölkopf ICML 2023 §4; checked in cnn-rank-theory.test.ts)';
 const SOURCE_ONE_H = 'one hidden convolution layer, ρ = b: rank(H) = min(p′, 2Mb + K′z − I), docs/theory.md §7.2 (derived from ker H = ker H_O ∩ ker H_F, observed; checked in cnn-rank-theory.test.ts)';
-const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries; checked in cnn-rank-theory.test.ts)';
+const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries, zero diagonal blocks, residual patch ranks; derived here, checked in cnn-rank-theory.test.ts)';
 
 /** r_e: rank of the data on the input coordinates the first layer reads. */
 export function coveredDataRank(data: Dataset, coveredInputs: number[]): number {
@@ -87,11 +90,13 @@ function bound(value: number, source: string): PartRankClaim {
  *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
  * - rank(H_F) ≤ 2(p − p_max): f is linear in each layer's weights, so every diagonal block of H_F is 0;
  *   a symmetric matrix [[0, B], [Bᵀ, C]] with a zero block of size p_max has rank ≤ 2(p − p_max);
+ * - rank(H_F) ≤ `functionalPatchBound` when given: 2 Σ_l min(p_l, M_l ρ_l, Σ_{l′>l} p_{l′})
+ *   ({@link residualPatchFunctionalBound}, data-dependent, linear in the channels);
  * - rank(H) ≤ bound(H_O) + bound(H_F) − 1: f is homogeneous of degree L in θ, so Euler's identity gives
  *   H_F θ = (L − 1) Jᵀ r = (L − 1) ∇L, which also lies in the range of H_O (∇L ≠ 0 at generic points);
  * - every rank ≤ p.
  */
-export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss): HessianRanks {
+export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss, functionalPatchBound = Infinity): HessianRanks {
   const K = structure.outputs;
   const Kp = K - (loss === 'cross-entropy' ? 1 : 0);
   const p = structure.parameters;
@@ -104,7 +109,7 @@ export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, lo
   // (p_max parameters) zero, rank(H_F) ≤ 2(p − p_max).
   const readout = K * stages[stages.length - 1].outputSize;
   const largestBlock = Math.max(readout, ...stages.map((st) => st.parameters));
-  const functional = Math.min(p, fc.ranks.functional, 2 * (p - largestBlock));
+  const functional = Math.min(p, fc.ranks.functional, 2 * (p - largestBlock), functionalPatchBound);
   // The gradient lies in both ranges (H_F θ = (L − 1)∇L, ∇L = Jᵀr), so the sum overcounts by at least 1.
   const hessian = Math.min(p, fc.ranks.hessian, outer + functional - (outer > 0 && functional > 0 ? 1 : 0));
   return { hessian, outer, functional };
@@ -162,7 +167,8 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   const { structure } = read;
   if (data.inputSize !== structure.inputSize) throw new InvalidArgumentError(`predictNetworkRank: the data have ${data.inputSize} inputs, the network reads ${structure.inputSize}`);
   const r = coveredDataRank(data, structure.coveredInputs);
-  const bounds = linearCnnRankBounds(structure, r, loss);
+  const readoutParameters = structure.parameters - structure.stages.reduce((sum, st) => sum + st.parameters, 0);
+  const bounds = linearCnnRankBounds(structure, r, loss, residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure, data, loss), readoutParameters));
   const terms: Record<string, number> = { r, p: structure.parameters, K: structure.outputs, L: structure.stages.length + 1 };
   let parts: PartRankClaims;
   if (structure.stages.length === 1) {

@@ -1,4 +1,4 @@
-import { Random } from '@intrinsic/spectra';
+import { InvalidArgumentError, Random } from '@intrinsic/spectra';
 import { convolutionMatrix, inferNetworkShapes, type Dataset, type NetworkSpec } from '@intrinsic/models';
 import { dataRank } from '../rank-analysis.js';
 
@@ -28,7 +28,20 @@ export interface PatchIndex {
  * coordinate that kernel entry j reads at position t (none where the window covers padding).
  */
 export function firstLayerPatchIndex(spec: NetworkSpec): PatchIndex {
-  const shape = inferNetworkShapes(spec).find((s) => s.weightShape !== null)!;
+  return layerPatchIndex(spec, inferNetworkShapes(spec).find((s) => s.weightShape !== null)!.index);
+}
+
+/**
+ * The patch geometry of the convolution or locally connected layer `spec.layers[layerIndex]` (as
+ * {@link firstLayerPatchIndex}): entry j of the patch at output position t reads coordinate index(t, j)
+ * of that layer's flat input.
+ * @throws InvalidArgumentError when that layer is not a convolution or locally connected layer.
+ */
+export function layerPatchIndex(spec: NetworkSpec, layerIndex: number): PatchIndex {
+  const shape = inferNetworkShapes(spec).find((s) => s.index === layerIndex && s.weightShape !== null);
+  if (!shape || !['conv1d', 'conv2d', 'locally-connected1d', 'locally-connected2d'].includes(shape.type)) {
+    throw new InvalidArgumentError(`layerPatchIndex: layer ${layerIndex} is not a convolution or locally connected layer`);
+  }
   const layer = { ...spec.layers[shape.index], filters: 1 } as (typeof spec.layers)[number];
   const local = shape.type === 'locally-connected1d' || shape.type === 'locally-connected2d';
   const positions = shape.outputSize / shape.outputShape[0];
@@ -57,7 +70,7 @@ export function patchMatrix(patches: PatchIndex, u: Float64Array, offset = 0): F
   return P;
 }
 
-function randomDataCombinations(data: Dataset, count: number, seed: number): Float64Array[] {
+export function randomDataCombinations(data: Dataset, count: number, seed: number): Float64Array[] {
   const rng = new Random(seed);
   const d = data.inputSize;
   const out: Float64Array[] = [];
@@ -95,7 +108,7 @@ export function hiddenRepresentationRank(spec: NetworkSpec, data: Dataset, seed 
  * Ranks of the patch matrices of several vectors stacked: one rank of all (vectors · a) × b rows for a
  * shared kernel; for a locally connected layer one rank per position t of the vectors' rows t.
  */
-function stackedPatchRanks(patches: PatchIndex, vectors: Float64Array[]): number[] {
+export function stackedPatchRanks(patches: PatchIndex, vectors: Float64Array[]): number[] {
   const { positions: a, kernelVolume: b } = patches;
   const mats = vectors.map((v) => patchMatrix(patches, v));
   if (!patches.local) {
