@@ -6,6 +6,7 @@ import {
   normMeasures,
   outputMargins,
   pacBayesSharpness,
+  splitPriorBoundData,
 } from '@intrinsic/bounds';
 import { initializeParameters, mlpForward, type Dataset, type Loss, type MlpSpec } from '@intrinsic/models';
 
@@ -97,7 +98,19 @@ export interface PacBayesRowsOptions {
   initialStd: number | 'abs-weights';
   monteCarloSamples: number;
   seed: number;
+  /** A data-dependent prior (see {@link pacBayesRows}); absent: the prior is centred at θ₀. */
+  priorData?: PriorDataOptions;
   onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+/** `--prior-data α`: the prior mean learnt on a seeded fraction α of the data, the bound on the rest. */
+export interface PriorDataOptions {
+  /** α ∈ (0, 1). */
+  fraction: number;
+  /** SGD epochs of the prior mean on S_prior (lr 0.01, momentum 0.9, batch 100, fixed in advance). */
+  epochs: number;
+  /** Where Q starts: `prior` (w_P) or `trained` (the run's trained weights, which saw all the data — allowed for Q). */
+  posteriorStart: 'prior' | 'trained';
 }
 
 /** Extra numbers of the PAC-Bayes section for JSON output (no wall-clock times: the JSON is deterministic). */
@@ -109,23 +122,38 @@ export interface PacBayesDetails {
   sampledError: number;
   empiricalErrorUpper: number;
   confidence: number;
+  /** m, the rows the bound is evaluated on (all the data, or S_bound with a data-dependent prior). */
+  trainingSetSize: number;
+  /** The prior mean: θ₀ (`initial-weights`) or w_P learnt on S_prior (`data-dependent`, with the split). */
+  prior: { kind: 'initial-weights' } | { kind: 'data-dependent'; fraction: number; splitSeed: number; priorRows: number; boundRows: number; epochs: number; priorTrainError: number; posteriorStart: 'prior' | 'trained' };
   history: { iteration: number; objective: number; kl: number }[];
 }
 
 /**
  * The Dziugaite–Roy procedure on TensorFlow.js (the active backend): optimise Q = N(w, diag σ²) and λ
  * from the trained weights, certify with Monte Carlo, and report the bound with the McAllester relaxation
- * and the deterministic training error beside it.
+ * and the deterministic training error beside it. With `priorData` (Dziugaite et al., AISTATS 2021;
+ * Pérez-Ortiz et al., JMLR 2021): the data are split by a permutation seeded with `seed` into S_prior (α) and
+ * S_bound, the prior mean w_P = SGD(θ₀; S_prior) with fixed settings, and Q (started at w_P or at the
+ * trained weights) is optimised and certified on S_bound with m = |S_bound| against N(w_P, λ_j I).
  */
 export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOptions): Promise<{ rows: BoundRow[]; details: PacBayesDetails }> {
-  const { spec, params, data } = target;
-  const { certifyDziugaiteRoyPosterior, optimizeDziugaiteRoyPosterior } = await import('@intrinsic/bounds/tfjs');
+  const { spec, params } = target;
+  const { certifyDziugaiteRoyPosterior, optimizeDziugaiteRoyPosterior, trainDataDependentPrior } = await import('@intrinsic/bounds/tfjs');
   const tf = await import('@tensorflow/tfjs-core');
   const initial = initializeParameters(spec);
+  const split = options.priorData ? splitPriorBoundData(target.data, { priorFraction: options.priorData.fraction, seed: options.seed }) : null;
+  const prior = split
+    ? await trainDataDependentPrior({ spec, initialParams: initial, split, epochs: options.priorData!.epochs, learningRate: 0.01, momentum: 0.9, batchSize: 100, seed: options.seed, onEpoch: (e) => options.onProgress?.(e, options.priorData!.epochs, 'training the prior mean on S_prior') })
+    : null;
+  const priorMean = prior ? prior.priorMean : initial;
+  // The bound's data: S_bound with a data-dependent prior, else all of S.
+  const data = split ? split.bound : target.data;
+  const start = split && options.priorData!.posteriorStart === 'prior' ? priorMean : params;
   const optimised = await optimizeDziugaiteRoyPosterior({
     spec,
-    params,
-    initialParams: initial,
+    params: start,
+    initialParams: priorMean,
     data,
     initialStd: options.initialStd,
     iterations: options.iterations,
@@ -139,7 +167,7 @@ export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOpt
     spec,
     mean: optimised.mean,
     std: optimised.std,
-    priorMean: initial,
+    priorMean,
     priorVariance: optimised.priorVariance,
     data,
     monteCarloSamples: options.monteCarloSamples,
@@ -148,18 +176,22 @@ export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOpt
   });
   const K = data.outputSize;
   const chance = 1 - 1 / K;
-  const m = data.count;
+  const m = certified.trainingSetSize;
+  const priorText = split
+    ? `P = N(w_P, λI), w_P = SGD from θ₀ on S_prior (${split.prior.count} of ${target.data.count} rows, α = ${split.priorFraction}, split seed ${split.seed}, ${prior!.epochs} epochs)`
+    : 'P = N(θ₀, λI)';
   const mcAllester = mcAllesterBound({ empiricalError: certified.empiricalErrorUpper, kl: certified.kl + certified.gridPenalty, sampleCount: m, delta: 0.025 });
   const confidence = `probability ≥ ${certified.confidence.toFixed(3)} (δ = 0.025, δ′ = 0.01)`;
   const rows: BoundRow[] = [
-    { section: 'pac-bayes', name: 'training error of w (0-1)', value: trainingError(spec, params, data), assumptions: 'the trained network itself (no guarantee)', vacuous: null },
-    { section: 'pac-bayes', name: 'sampled training error of Q', value: certified.sampledError, assumptions: `${certified.monteCarloSamples} independent draws (i, θ ~ Q)`, vacuous: null },
-    { section: 'pac-bayes', name: 'KL(Q‖P) (nats)', value: certified.kl, assumptions: `P = N(θ₀, λI), λ = ${certified.priorVariance.toExponential(3)} (grid index ${certified.priorGridIndex})`, vacuous: null },
+    { section: 'pac-bayes', name: 'training error of w (0-1)', value: trainingError(spec, params, target.data), assumptions: 'the trained network itself (no guarantee)', vacuous: null },
+    ...(split ? [{ section: 'pac-bayes' as const, name: 'error of w_P on S_bound (0-1)', value: trainingError(spec, priorMean, data), assumptions: `the prior mean on the ${data.count} rows it never saw (held-out error, no guarantee)`, vacuous: null }] : []),
+    { section: 'pac-bayes', name: 'sampled training error of Q', value: certified.sampledError, assumptions: `${certified.monteCarloSamples} independent draws (i, θ ~ Q)${split ? `, i on S_bound (${m} rows)` : ''}`, vacuous: null },
+    { section: 'pac-bayes', name: 'KL(Q‖P) (nats)', value: certified.kl, assumptions: `${priorText}, λ = ${certified.priorVariance.toExponential(3)} (grid index ${certified.priorGridIndex})`, vacuous: null },
     {
       section: 'pac-bayes',
       name: 'Dziugaite–Roy bound on e(Q)',
       value: certified.bound,
-      assumptions: `0-1 error of the stochastic network Q, kl⁻¹(kl⁻¹(Ŝ, ln(2/δ′)/n), (KL + 2 ln j + ln(π²/6) + ln(2√m/δ))/m), m = ${m}, i.i.d. training data, ${confidence}`,
+      assumptions: `0-1 error of the stochastic network Q, kl⁻¹(kl⁻¹(Ŝ, ln(2/δ′)/n), (KL + 2 ln j + ln(π²/6) + ln(2√m/δ))/m), m = ${m}${split ? ' = |S_bound| (the prior is independent of S_bound; Q may use all the data)' : ''}, i.i.d. training data, ${confidence}`,
       vacuous: certified.bound >= chance,
     },
     {
@@ -180,6 +212,10 @@ export async function pacBayesRows(target: BoundTarget, options: PacBayesRowsOpt
       sampledError: certified.sampledError,
       empiricalErrorUpper: certified.empiricalErrorUpper,
       confidence: certified.confidence,
+      trainingSetSize: m,
+      prior: split
+        ? { kind: 'data-dependent', fraction: split.priorFraction, splitSeed: split.seed, priorRows: split.prior.count, boundRows: split.bound.count, epochs: prior!.epochs, priorTrainError: prior!.priorTrainError, posteriorStart: options.priorData!.posteriorStart }
+        : { kind: 'initial-weights' },
       history: optimised.history.map((h) => ({ iteration: h.iteration, objective: h.objective, kl: h.kl })),
     },
   };
