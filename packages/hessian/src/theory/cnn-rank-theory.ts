@@ -90,8 +90,8 @@ function bound(value: number, source: string): PartRankClaim {
  *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
  * - rank(H_F) ≤ 2(p − p_max): f is linear in each layer's weights, so every diagonal block of H_F is 0;
  *   a symmetric matrix [[0, B], [Bᵀ, C]] with a zero block of size p_max has rank ≤ 2(p − p_max);
- * - rank(H_F) ≤ `functionalPatchBound` when given: 2 Σ_l min(p_l, M_l ρ_l, Σ_{l′>l} p_{l′})
- *   ({@link residualPatchFunctionalBound}, data-dependent, linear in the channels);
+ * - rank(H_F) ≤ `functionalPatchBound` when given: 2 Σ_l min(p_l, M_l ρ_l, Σ_{l′>l} p_{l′}) − (L − 2)
+ *   ({@link residualPatchFunctionalBound}, data-dependent, linear in the channels, generic points);
  * - rank(H) ≤ bound(H_O) + bound(H_F) − 1: f is homogeneous of degree L in θ, so Euler's identity gives
  *   H_F θ = (L − 1) Jᵀ r = (L − 1) ∇L, which also lies in the range of H_O (∇L ≠ 0 at generic points);
  * - every rank ≤ p.
