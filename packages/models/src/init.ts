@@ -9,7 +9,9 @@ import type { MlpSpec } from './spec.js';
  * - glorot-normal: N(0, 2/(fan_in + fan_out)) (Glorot & Bengio 2010; Keras uses a truncated normal);
  * - glorot-uniform: U(±√(6/(fan_in + fan_out)));
  * - he-normal: N(0, 2/fan_in) (He et al. 2015);
- * - orthogonal: Q from the QR factorisation of a Gaussian matrix, signs fixed by diag(R) (Saxe et al. 2014).
+ * - orthogonal: Q from the QR factorisation of a Gaussian matrix, signs fixed by diag(R) (Saxe et al. 2014);
+ * - pytorch-uniform: U(±1/√fan_in), the default of PyTorch's `nn.Linear` (`kaiming_uniform_` with a = √5:
+ *   bound = √(6/((1 + a²)·fan_in)) = 1/√fan_in); PyTorch also draws biases from that range, here they stay zero.
  * Biases start at zero.
  */
 export function initializeParameters(spec: MlpSpec): Float64Array {
@@ -36,6 +38,11 @@ export function initializeParameters(spec: MlpSpec): Float64Array {
       case 'orthogonal':
         orthogonalInto(w, fanOut, fanIn, rng);
         break;
+      case 'pytorch-uniform': {
+        const limit = 1 / Math.sqrt(fanIn);
+        for (let i = 0; i < w.length; i++) w[i] = limit * (2 * rng.uniform() - 1);
+        break;
+      }
     }
   }
   return params;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initializeParameters } from './init.js';
 import { parameterCount, parameterLayout } from './layout.js';
+import { initializeNetworkParameters } from './network/network-init.js';
+import { mlpAsNetworkSpec } from './network/network-spec.js';
 import { mlpSpec, validateMlpSpec } from './spec.js';
 
 describe('MLP spec and layout', () => {
@@ -68,5 +70,25 @@ describe('initialisers', () => {
     expect(variance(he) / (2 / 400)).toBeCloseTo(1, 1);
     expect(variance(uniform) / (2 / 1000)).toBeCloseTo(1, 1);
     expect(uniform.reduce((m, x) => Math.max(m, Math.abs(x)), 0)).toBeLessThanOrEqual(Math.sqrt(6 / 1000));
+  });
+
+  it('pytorch-uniform is U(±1/√fan_in): variance 1/(3·fan_in), bound 1/√fan_in (PyTorch nn.Linear default)', () => {
+    const spec = mlpSpec({ widths: [400, 600, 30], init: 'pytorch-uniform', seed: 2 });
+    const params = initializeParameters(spec);
+    const [w1, w2] = parameterLayout(spec).views;
+    const a = params.subarray(w1.offset, w1.offset + w1.size);
+    const b = params.subarray(w2.offset, w2.offset + w2.size);
+    const variance = (v: Float64Array) => v.reduce((s, x) => s + x * x, 0) / v.length;
+    const maxAbs = (v: Float64Array) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    // 240,000 draws for W1 (fan_in 400): standard error of the variance ≈ √(0.8/240000) ≈ 0.2 % relative.
+    expect(variance(a) / (1 / (3 * 400))).toBeCloseTo(1, 1);
+    expect(maxAbs(a)).toBeLessThanOrEqual(1 / Math.sqrt(400));
+    expect(maxAbs(a)).toBeGreaterThan(0.99 / Math.sqrt(400));
+    // W2 has fan_in 600: the bound follows fan_in only, not fan_out.
+    expect(variance(b) / (1 / (3 * 600))).toBeCloseTo(1, 1);
+    expect(maxAbs(b)).toBeLessThanOrEqual(1 / Math.sqrt(600));
+    expect(maxAbs(b)).toBeGreaterThan(0.99 / Math.sqrt(600));
+    // The layered-network initialiser draws the same stream with the same bounds.
+    expect(initializeNetworkParameters(mlpAsNetworkSpec(spec))).toEqual(params);
   });
 });

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@intrinsic/spectra';
 import { ACTIVATIONS, type Activation } from './activations.js';
 
 /** Parameter initialisers. */
-export const INITIALIZERS = ['glorot-normal', 'glorot-uniform', 'he-normal', 'orthogonal'] as const;
+export const INITIALIZERS = ['glorot-normal', 'glorot-uniform', 'he-normal', 'orthogonal', 'pytorch-uniform'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
 /**

@@ -42,7 +42,8 @@ export const usage = `intrinsic train — train an MLP on TensorFlow.js (float32
 usage: intrinsic train [--data mnist|fashion-mnist|gaussian|mixture|FILE.csv|FILE.json|IMAGES.idx[.gz] --labels LABELS.idx[.gz]]
                        [--input-size 28x28|8x8] [--classes 0,1,…]
                        [--train-samples N] [--test-samples N] [--normalization none|center|standardize|global-standardize]
-                       [--label-noise F] [--widths 784,40,20,10] [--activation relu] [--bias | --no-bias] [--init he-normal]
+                       [--label-noise F] [--widths 784,40,20,10] [--activation relu] [--bias | --no-bias]
+                       [--init he-normal|glorot-uniform|glorot-normal|orthogonal|pytorch-uniform]
                        [--loss ce|mse] [--optimizer adam|sgd] [--lr X] [--momentum 0.9] [--epochs 10] [--batch-size 64|full]
                        [--target-grad-norm X] [--seed 0] [--backend node|wasm|cpu] [--out DIR] [--resume] [--checkpoint-every 1] [--json]
 

@@ -9,8 +9,8 @@ import type { NetworkSpec } from './network-spec.js';
  * Fans as Keras: dense fan_in = in, fan_out = out; convolution and locally connected fan_in =
  * channels · kernel size, fan_out = filters · kernel size. glorot-normal N(0, 2/(fan_in + fan_out)),
  * glorot-uniform U(±√(6/(fan_in + fan_out))), he-normal N(0, 2/fan_in), orthogonal: orthonormal rows or
- * columns of each [filters, channels · kernel] matrix (one per position for locally connected layers).
- * Biases start at zero. The random stream visits the weight arrays in layout order, so a dense-only
+ * columns of each [filters, channels · kernel] matrix (one per position for locally connected layers),
+ * pytorch-uniform U(±1/√fan_in) (PyTorch's default for `nn.Linear` and `nn.Conv*`). Biases start at zero. The random stream visits the weight arrays in layout order, so a dense-only
  * network gets the same parameters as {@link initializeParameters} of the equivalent MLP.
  */
 export function initializeNetworkParameters(spec: NetworkSpec): Float64Array {
@@ -42,6 +42,11 @@ export function initializeNetworkParameters(spec: NetworkSpec): Float64Array {
       case 'orthogonal': {
         const blocks = local ? s[0] : 1;
         for (let b = 0; b < blocks; b++) orthogonalInto(w.subarray(b * fanOut * rest, (b + 1) * fanOut * rest), fanOut, rest, rng);
+        break;
+      }
+      case 'pytorch-uniform': {
+        const limit = 1 / Math.sqrt(fanIn);
+        for (let i = 0; i < w.length; i++) w[i] = limit * (2 * rng.uniform() - 1);
         break;
       }
     }
