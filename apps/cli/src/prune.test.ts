@@ -195,6 +195,20 @@ describe('intrinsic prune', () => {
     expect(point.steps[2].afterFineTuning.top1).toBe(point.test.top1);
   }, 60_000);
 
+  it('--fisher-batch B: n mini-batch gradients of B samples each (WoodFisher --fisher-mini-bsz), reported in the JSON', async () => {
+    const { code, stdout } = await intrinsic(['prune', '--model', folder, '--method', 'magnitude,woodfisher', '--sparsity', '0.5', '--gradients', '60', '--fisher-batch', '5', '--damp', '1e-3', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.settings.fisherBatch).toBe(5);
+    const woodfisher = result.points.find((p: { method: string }) => p.method === 'woodfisher');
+    expect(woodfisher.details.gradients).toBe(60);
+    expect(woodfisher.details.fisherBatch).toBe(5);
+    expect(woodfisher.mask.pruned).toBe(144);
+    // Without the flag the settings carry no fisherBatch (earlier outputs stay byte-identical).
+    const plain = JSON.parse((await intrinsic(['prune', '--model', folder, '--method', 'woodfisher', '--sparsity', '0.5', '--damp', '1e-3', '--json'])).stdout);
+    expect(plain.settings.fisherBatch).toBeUndefined();
+  }, 30_000);
+
   it('bad input: one line on stderr and exit code 2', async () => {
     const cases: [string[], string][] = [
       [['--sparsity', '1'], "intrinsic prune: --sparsity: '1' must be a sparsity in [0, 1)"],
@@ -209,6 +223,9 @@ describe('intrinsic prune', () => {
       [['--sparsity', '0.5', '--method', 'magnitude,woodfisher', '--joint'], "intrinsic prune: --joint: the exact multi-weight update is for woodfisher only; run the other methods ('magnitude,woodfisher') without it"],
       [['--sparsity', '0.5', '--recompute-steps', '0'], 'intrinsic prune: --recompute-steps: 0 is out of range (1 … 1000)'],
       [['--sparsity', '0.5', '--kfac-damping', 'half'], "intrinsic prune: --kfac-damping: unknown value 'half'; choose pi or equal"],
+      [['--sparsity', '0.5', '--gradients', '61', '--fisher-batch', '5'], `intrinsic prune: --gradients × --fisher-batch: 61 × 5 = 305 is more than the 300 training samples of ${folder}`],
+      [['--sparsity', '0.5', '--method', 'woodfisher,kfac', '--fisher-batch', '2'], 'intrinsic prune: --fisher-batch: mini-batch gradients are for diag-fisher and woodfisher; run kfac without it'],
+      [['--sparsity', '0.5', '--fisher-batch', '0'], 'intrinsic prune: --fisher-batch: 0 is out of range (1 … 10000000)'],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await intrinsic(['prune', '--model', folder, ...args]);

@@ -29,6 +29,12 @@ export interface PruneOneShotOptions extends PruningScopeOptions {
   scope?: PruningScope;
   /** n, the number of per-sample gradients for the Fisher methods (diagonal-fisher, obs on the Fisher, woodfisher, kfac): those of the first n samples (default all N). */
   gradients?: number;
+  /**
+   * B ≥ 1: each of the n gradient rows of diagonal-fisher, woodfisher and obs on the empirical Fisher is the
+   * mean-loss gradient of a mini-batch of B consecutive samples, (1/B) Σ_{i ∈ batch j} ∇ℓ_i, over the first
+   * n·B samples (WoodFisher's `--fisher-mini-bsz`; default 1 = per-sample gradients). Not for kfac.
+   */
+  fisherBatch?: number;
   /** λ added to the curvature's diagonal for obs, woodfisher and diagonal-fisher, split as π√λ, √λ/π over the K-FAC factors (default 1e-5, as in WoodFisher). */
   damping?: number;
   /** Curvature of `obs`: the dense Hessian H + λI (default) or the dense empirical Fisher λI + (1/n)GᵀG. */
@@ -100,19 +106,26 @@ export interface PruneOneShotResult {
     updateRule?: 'joint';
     /** Present when the target was reached in several recomputations. */
     recomputeSteps?: number;
+    /** Present when the gradient rows were mini-batch gradients of this many samples. */
+    fisherBatch?: number;
   };
 }
 
 /** The first n samples of a data set (views, no copy). */
 function firstSamples(data: Dataset, n: number): Dataset {
-  if (n === data.count) return data;
+  return sampleRange(data, 0, n);
+}
+
+/** Samples start … start + n − 1 of a data set (views, no copy). */
+function sampleRange(data: Dataset, start: number, n: number): Dataset {
+  if (start === 0 && n === data.count) return data;
   return {
     ...data,
     count: n,
-    inputs: data.inputs.subarray(0, n * data.inputSize),
-    targets: data.targets.subarray(0, n * data.outputSize),
-    labels: data.labels?.subarray(0, n),
-    description: `${data.description} (first ${n})`,
+    inputs: data.inputs.subarray(start * data.inputSize, (start + n) * data.inputSize),
+    targets: data.targets.subarray(start * data.outputSize, (start + n) * data.outputSize),
+    labels: data.labels?.subarray(start, start + n),
+    description: `${data.description} (samples ${start}…${start + n - 1})`,
   };
 }
 
@@ -143,7 +156,9 @@ function accuracy(outputs: Float64Array, data: Dataset): Accuracy | undefined {
  * the block-diagonal empirical Fisher instead ({@link jointObsPrune}, n × n solves). With a
  * `previousMask` the gradient columns of the earlier pruned weights are zeroed (they are held at 0).
  * `recomputeSteps` K > 1 prunes to s·k/K for k = 1 … K, recomputing gradients and inverse at the updated
- * weights each time (WoodFisher's recomputation). The gradual mode with fine-tuning is `pruneGradually`.
+ * weights each time (WoodFisher's recomputation).
+ * `fisherBatch` B > 1 makes each gradient row the mean-loss gradient of B samples (WoodFisher's
+ * `--fisher-mini-bsz`): F = λI + (1/n) Σ_j ḡ_j ḡ_jᵀ, ḡ_j = (1/B) Σ_{i ∈ batch j} ∇ℓ_i. The gradual mode with fine-tuning is `pruneGradually`.
  *
  * @param spec - the model.
  * @param params - its flat parameters (not modified).
@@ -208,9 +223,17 @@ function pruneOnce(
   if (!(damping >= 0) || !Number.isFinite(damping)) throw new InvalidArgumentError(`pruneOneShot: damping must be a finite number ≥ 0, got ${damping}`);
   const updateScale = options.updateScale ?? 1;
   if (!(updateScale >= 0 && updateScale <= 1)) throw new InvalidArgumentError(`pruneOneShot: updateScale must be in [0, 1], got ${updateScale}`);
-  const n = options.gradients ?? data.count;
-  if (!Number.isInteger(n) || n < 1 || n > data.count) {
-    throw new InvalidArgumentError(`pruneOneShot: gradients must be an integer in 1…${data.count} (the sample count), got ${n}`);
+  const batch = options.fisherBatch ?? 1;
+  if (!Number.isInteger(batch) || batch < 1 || batch > data.count) {
+    throw new InvalidArgumentError(`pruneOneShot: fisherBatch must be an integer in 1…${data.count} (the sample count), got ${batch}`);
+  }
+  if (batch > 1 && method === 'kfac') throw new InvalidArgumentError('pruneOneShot: fisherBatch > 1 is not defined for kfac (its factors use per-sample statistics)');
+  const maxGradients = Math.floor(data.count / batch);
+  const n = options.gradients ?? maxGradients;
+  if (!Number.isInteger(n) || n < 1 || n > maxGradients) {
+    throw new InvalidArgumentError(
+      `pruneOneShot: gradients must be an integer in 1…${maxGradients} (${data.count} samples${batch > 1 ? ` in mini-batches of ${batch}` : ''}), got ${n}`,
+    );
   }
   const before = new MlpEvaluation(spec, params, data, loss);
   const p = before.layout.size;
@@ -229,9 +252,16 @@ function pruneOnce(
   const perSampleGradients = (): Float64Array => {
     details.gradients = n;
     details.damping = damping;
-    assertMemoryBudget(n * p, `per-sample gradients ${n} × ${p}`, budget ?? DEFAULT_MEMORY_BUDGET_BYTES, 'use fewer gradients');
-    const subset = firstSamples(data, n);
-    const G = (n === data.count ? before : new MlpEvaluation(spec, params, subset, loss)).perSampleGradients();
+    assertMemoryBudget(n * p, `${batch > 1 ? 'mini-batch' : 'per-sample'} gradients ${n} × ${p}`, budget ?? DEFAULT_MEMORY_BUDGET_BYTES, 'use fewer gradients');
+    let G: Float64Array;
+    if (batch === 1) {
+      G = (n === data.count ? before : new MlpEvaluation(spec, params, firstSamples(data, n), loss)).perSampleGradients();
+    } else {
+      // Row j: the mean-loss gradient of samples jB … jB + B − 1.
+      details.fisherBatch = batch;
+      G = new Float64Array(n * p);
+      for (let j = 0; j < n; j++) new MlpEvaluation(spec, params, sampleRange(data, j * batch, batch), loss).gradient(G.subarray(j * p, (j + 1) * p));
+    }
     // Earlier pruned weights are held at 0: their gradient columns are zeroed (as WoodFisher masks its
     // gradients), so the curvature does not couple them to the kept weights.
     const previous = options.previousMask;

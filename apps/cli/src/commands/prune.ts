@@ -14,7 +14,7 @@ import { InterruptedError, interrupted, onInterrupt } from '../interrupt.js';
 export const usage = `intrinsic prune — one-shot and gradual pruning of a trained MLP: magnitude, random, diagonal Fisher, OBD, OBS, WoodFisher, K-FAC
 
 usage: intrinsic prune --model RUN [--method woodfisher[,magnitude,…]] (--sparsity 0.95 | --sweep 0.1:0.98[:step] | --sweep 0.5,0.9)
-                       [--gradients 100] [--damp 1e-5] [--block C|full] [--update 1] [--joint] [--recompute-steps K] [--kfac-damping pi|equal]
+                       [--gradients 100] [--fisher-batch 1] [--damp 1e-5] [--block C|full] [--update 1] [--joint] [--recompute-steps K] [--kfac-damping pi|equal]
                        [--scope global|layerwise] [--seeds 1] [--nullity [--max-drop 0.01]]
                        [--gradual --steps N --finetune-epochs E [--lr 1e-3] [--batch-size 64] [--backend node|wasm|cpu]]
                        [--json] [--out DIR]
@@ -32,6 +32,8 @@ small networks only), beside the largest sparsity of the grid whose test top-1 i
 RUN is a run folder of 'intrinsic train' (both data splits are regenerated from its recorded settings) or of
 'rank --save-run' (training data only). Per seed s = 0 … seeds−1, the n = --gradients samples whose per-sample
 gradients enter the Fisher methods (and the Hessian of obd/obs) are drawn from the training split with seed s;
+--fisher-batch B (diag-fisher and woodfisher) makes each of the n gradients the mean gradient of a mini-batch of B
+of n·B drawn samples (WoodFisher's --fisher-mini-bsz);
 loss and top-1/top-5 accuracy are reported on the test split and on the whole training split, mean ± std over seeds.
 Weights are pruned, biases kept. --sweep writes prune.csv, prune.json and prune.svg (top-1 vs sparsity, one line per
 method) into --out DIR. --gradual prunes on the cubic schedule s_t = s(1 − (1 − t/N)³), t = 0 … N, fine-tuning
@@ -43,6 +45,7 @@ const flags = {
   sparsity: { type: 'string' },
   sweep: { type: 'string' },
   gradients: { type: 'string', default: '100' },
+  'fisher-batch': { type: 'string', default: '1' },
   damp: { type: 'string', default: '1e-5' },
   block: { type: 'string' },
   update: { type: 'string', default: '1' },
@@ -92,6 +95,8 @@ export interface PruneSettings {
   sparsities: number[];
   sweep: boolean;
   gradients: number;
+  /** Samples per gradient row (WoodFisher's fisher-mini-bsz); 1 = per-sample gradients. */
+  fisherBatch: number;
   damping: number;
   /** WoodFisher block size c (cut at the layers' boundaries), or `full`: one block over all weights of all layers. */
   blockSize?: number | 'full';
@@ -140,12 +145,18 @@ export function pruneSettings(values: Record<string, unknown>): PruneSettings {
   if (joint && methods.some((m) => PRUNE_METHODS[m].method !== 'woodfisher')) {
     throw new UsageError(`--joint: the exact multi-weight update is for woodfisher only; run the other methods ('${methods.join(',')}') without it`);
   }
+  const fisherBatch = parseInteger(String(values['fisher-batch']), 'fisher-batch', 1, 1e7);
+  const perSampleOnly = methods.filter((m) => ['kfac', 'obd', 'obs'].includes(PRUNE_METHODS[m].method));
+  if (fisherBatch > 1 && perSampleOnly.length > 0) {
+    throw new UsageError(`--fisher-batch: mini-batch gradients are for diag-fisher and woodfisher; run ${perSampleOnly.join(', ')} without it`);
+  }
   return {
     model: String(values.model),
     methods,
     sparsities,
     sweep,
     gradients: parseInteger(String(values.gradients), 'gradients', 1, 1e7),
+    fisherBatch,
     damping: parseNumber(String(values.damp), 'damp', (x) => x > 0, 'a positive number'),
     blockSize: values.block === undefined ? undefined : String(values.block) === 'full' ? 'full' : parseInteger(String(values.block), 'block', 1, 1e9),
     updateScale: parseNumber(String(values.update), 'update', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
@@ -223,8 +234,10 @@ export async function run(argv: string[]): Promise<number> {
   const target = await pruneTarget(settings.model);
   const { spec, params, loss, train, test } = target;
   const p = parameterCount(spec);
-  if (settings.gradients > train.count) {
-    throw new UsageError(`--gradients: ${settings.gradients} is more than the ${train.count} training samples of ${settings.model}`);
+  if (settings.gradients * settings.fisherBatch > train.count) {
+    throw new UsageError(settings.fisherBatch > 1
+      ? `--gradients × --fisher-batch: ${settings.gradients} × ${settings.fisherBatch} = ${settings.gradients * settings.fisherBatch} is more than the ${train.count} training samples of ${settings.model}`
+      : `--gradients: ${settings.gradients} is more than the ${train.count} training samples of ${settings.model}`);
   }
   if (typeof settings.blockSize === 'number' && settings.blockSize > p) {
     throw new UsageError(`--block: ${settings.blockSize} is larger than p = ${p}; omit --block for one block per layer`);
@@ -302,13 +315,14 @@ export async function run(argv: string[]): Promise<number> {
   let stopped = false;
   try {
     prunings: for (let seed = 0; seed < settings.seeds; seed++) {
-      const subset = sampleSubset(train, settings.gradients, seed);
+      const subset = sampleSubset(train, settings.gradients * settings.fisherBatch, seed);
       for (const name of settings.methods) {
         const { method, scope } = PRUNE_METHODS[name];
         const options = {
           method,
           scope: scope ?? settings.scope,
           gradients: settings.gradients,
+          ...(settings.fisherBatch > 1 ? { fisherBatch: settings.fisherBatch } : {}),
           damping: settings.damping,
           blockSize: settings.blockSize === 'full' ? p : settings.blockSize,
           blockBoundaries: settings.blockSize === 'full' ? ('none' as const) : ('layers' as const),
@@ -336,7 +350,7 @@ export async function run(argv: string[]): Promise<number> {
             let last: ReturnType<typeof pruneOneShot> | undefined;
             for (let t = 0; t <= settings.steps; t++) {
               const s = cubicSparsity(t, { initialSparsity: 0, finalSparsity: sparsity, steps: settings.steps });
-              const data = sampleSubset(train, settings.gradients, seed + 1000 * t);
+              const data = sampleSubset(train, settings.gradients * settings.fisherBatch, seed + 1000 * t);
               last = pruneOneShot(spec, current, data, loss, { ...options, sparsity: s, previousMask: previous });
               previous = last.mask;
               current = last.params;
@@ -402,6 +416,7 @@ export async function run(argv: string[]): Promise<number> {
       sparsities: settings.sparsities,
       scope: settings.scope,
       gradients: settings.gradients,
+      ...(settings.fisherBatch > 1 ? { fisherBatch: settings.fisherBatch } : {}),
       damping: settings.damping,
       blockSize: settings.blockSize ?? null,
       updateScale: settings.updateScale,
@@ -437,7 +452,7 @@ export async function run(argv: string[]): Promise<number> {
   const lines = [
     `network ${spec.widths.join('-')}, ${spec.activation}, ${spec.bias ? 'with' : 'no'} bias, p = ${p}; ${loss}; ${target.description}`,
     `data train N = ${train.count}${test ? `, test N = ${test.count}` : ' (no test split in this run folder: figures on train)'}; ${train.description}`,
-    `${settings.gradual ? `gradual (cubic, ${settings.steps} steps, ${settings.fineTuneEpochs} fine-tuning epochs each)` : 'one-shot'}; ${settings.scope} scope; ${settings.gradients} gradients, damping ${formatDamping(settings.damping)}${settings.blockSize ? `, block ${settings.blockSize}` : ''}, update ${settings.updateScale}; ${settings.seeds} seed${settings.seeds > 1 ? 's (gradient subsets), mean ± std' : ''}`,
+    `${settings.gradual ? `gradual (cubic, ${settings.steps} steps, ${settings.fineTuneEpochs} fine-tuning epochs each)` : 'one-shot'}; ${settings.scope} scope; ${settings.gradients} ${settings.fisherBatch > 1 ? `mini-batch gradients of ${settings.fisherBatch} samples` : 'gradients'}, damping ${formatDamping(settings.damping)}${settings.blockSize ? `, block ${settings.blockSize}` : ''}, update ${settings.updateScale}; ${settings.seeds} seed${settings.seeds > 1 ? 's (gradient subsets), mean ± std' : ''}`,
     `before: ${test ? `test loss ${before.test!.loss.toFixed(4)} top-1 ${percent(before.test!.top1)} top-5 ${percent(before.test!.top5)}; ` : ''}train loss ${before.train.loss.toFixed(4)} top-1 ${percent(before.train.top1)}`,
     '',
     formatSummaryTable(summary),
