@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '@intrinsic/spectra';
 import { defaultDataset, networkSpec, type NetworkSpec } from '@intrinsic/models';
 import { linearNetworkRankPrediction } from '../linear-rank-theory.js';
-import { coveredDataRank, layerResidualPatchRanks, linearCnnRankBounds, predictNetworkRank, residualPatchFunctionalBound } from './cnn-rank-theory.js';
+import { coveredDataRank, layerPatchDataRanks, layerResidualPatchRanks, linearCnnRankBounds, patchOuterRankBound, predictNetworkRank, residualPatchFunctionalBound } from './cnn-rank-theory.js';
 import { linearCnnStructure } from './cnn-structure.js';
 import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 
@@ -11,7 +11,7 @@ const PARTS = ['hessian', 'outer', 'functional'] as const;
 describe('linear CNN rank theory against exact float64 ranks', () => {
   it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_O, H_F and (where ρ = b) H exact', () => {
     const rng = new Random(6);
-    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0, oneOuterTight: 0, oneFunctionalTight: 0, deepFunctionalTight: 0, deepHessianTight: 0, patchBoundTighter: 0 };
+    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0, oneOuterTight: 0, oneFunctionalTight: 0, deepFunctionalTight: 0, deepHessianTight: 0, patchBoundTighter: 0, outerPatchTighter: 0 };
     while (counts.total < 210) {
       const member = randomLinearCnn(rng, counts.total, 220);
       if (!member) continue;
@@ -34,9 +34,16 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
       const patchBound = residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure.structure, data, loss), parameters - stages.reduce((s, st) => s + st.parameters, 0));
       expect(measured.functional, `${label} patch bound`).toBeLessThanOrEqual(patchBound);
       if (hidden === 1) expect(patchBound, `${label} patch bound, one hidden layer`).toBe(measured.functional);
+      // The patch-data bound on rank(H_O) on its own; for one hidden layer, capped by K′r_e, it is the value of
+      // oneHiddenLayerCnnRanks (computed there through other code: hiddenRepresentationRank, patchDataRanks).
+      const Kp = structure.structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
+      const outerPatch = patchOuterRankBound(layerPatchDataRanks(spec, structure.structure, data), Kp);
+      expect(measured.outer, `${label} H_O patch bound`).toBeLessThanOrEqual(outerPatch);
+      if (hidden === 1) expect(Math.min(Kp * (prediction.terms!.r as number), outerPatch), `${label} H_O patch bound, one hidden layer`).toBe(prediction.parts.outer.value);
       else {
         const older = linearCnnRankBounds(structure.structure, coveredDataRank(data, structure.structure.coveredInputs), loss);
         if (patchBound < older.functional) counts.patchBoundTighter++;
+        if (outerPatch < older.outer) counts.outerPatchTighter++;
         if (prediction.parts.functional.value === measured.functional) counts.deepFunctionalTight++;
         if (prediction.parts.hessian.value === measured.hessian) counts.deepHessianTight++;
       }
@@ -132,6 +139,25 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
     expect(rows.map((r) => r.measured)).toEqual([102, 183, 271, 339]);
     expect(rows.slice(2).map((r) => r.older)).toEqual([324, 450]);
   }, 60_000);
+
+  it('a 1 × 1 bottleneck: the patch-data bound on rank(H_O), K′z + Σ_l M_l(ρ_P,l − M_l)₊, is attained where K′r_e and p − symmetries are far above', () => {
+    // [2, 3, 6] → 1 × 1 conv, 1 filter, padding 1 (1 × 5 × 8) → 1 × 1 conv, 1 filter, 'same' → dense 4, CE, N = 38.
+    const spec = networkSpec({ input: [2, 3, 6], layers: [{ type: 'conv2d', filters: 1, kernel: 1, padding: 1 }, { type: 'conv2d', filters: 1, kernel: 1, padding: 'same' }, { type: 'flatten' }, { type: 'dense', units: 4 }], seed: 2 });
+    const data = defaultDataset('gaussian', 'cross-entropy', 38, 36, 4, 7);
+    const read = linearCnnStructure(spec);
+    if (!read.applies) throw new Error('a linear CNN');
+    const ranks = layerPatchDataRanks(spec, read.structure, data);
+    // ρ_P,1 = b = 2 channels, ρ_P,2 = 1; z = the 18 positions of the 5 × 8 grid that see the 3 × 6 image.
+    expect(ranks.layers.map((l) => l.ranks)).toEqual([[2], [1]]);
+    expect(ranks.lastRepresentationRank).toBe(18);
+    // K′z + 1·(2 − 1) + 1·(1 − 1) = 3·18 + 1 = 55.
+    expect(patchOuterRankBound(ranks, 3)).toBe(55);
+    const measured = measuredNetworkRanks(spec, data, 'cross-entropy');
+    expect(measured.outer).toBe(55);
+    expect(predictNetworkRank(spec, data, 'cross-entropy').ranks!.outer).toBe(55);
+    // The earlier bounds: K′r_e = 3·36 = 108 (p = 2 + 1 + 4·40 = 163).
+    expect(linearCnnRankBounds(read.structure, 36, 'cross-entropy').outer).toBe(108);
+  });
 
   it('answers none with the reason outside bias-free linear CNNs, and rejects mismatched data', () => {
     const data = defaultDataset('gaussian', 'mse', 6, 8, 2, 1);

@@ -7,8 +7,10 @@ import { emptyPositionCount, hessianRankFormulaExact, oneHiddenLayerHessianRank,
 import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
 import { layerResidualPatchRanks, residualPatchFunctionalBound } from './cnn-functional-bound.js';
+import { layerPatchDataRanks, patchOuterRankBound } from './cnn-outer-bound.js';
 
 export { layerResidualPatchRanks, residualPatchFunctionalBound, type LayerResidualPatchRank } from './cnn-functional-bound.js';
+export { layerPatchDataRanks, patchOuterRankBound, type LayerPatchDataRank } from './cnn-outer-bound.js';
 
 /** Result of {@link predictNetworkRank}, shaped as `predictRank`'s. */
 export interface NetworkRankPrediction {
@@ -90,13 +92,14 @@ function bound(value: number, source: string): PartRankClaim {
  *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
  * - rank(H_F) ≤ 2(p − p_max): f is linear in each layer's weights, so every diagonal block of H_F is 0;
  *   a symmetric matrix [[0, B], [Bᵀ, C]] with a zero block of size p_max has rank ≤ 2(p − p_max);
+ * - rank(H_O) ≤ `outerPatchBound` when given: K′z + Σ_l (M_l ρ_P,l − sym_l) ({@link patchOuterRankBound});
  * - rank(H_F) ≤ `functionalPatchBound` when given: 2 Σ_l min(p_l, M_l ρ_l, Σ_{l′>l} p_{l′}) − (L − 2)
  *   ({@link residualPatchFunctionalBound}, data-dependent, linear in the channels, generic points);
  * - rank(H) ≤ bound(H_O) + bound(H_F) − 1: f is homogeneous of degree L in θ, so Euler's identity gives
  *   H_F θ = (L − 1) Jᵀ r = (L − 1) ∇L, which also lies in the range of H_O (∇L ≠ 0 at generic points);
  * - every rank ≤ p.
  */
-export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss, functionalPatchBound = Infinity): HessianRanks {
+export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss, functionalPatchBound = Infinity, outerPatchBound = Infinity): HessianRanks {
   const K = structure.outputs;
   const Kp = K - (loss === 'cross-entropy' ? 1 : 0);
   const p = structure.parameters;
@@ -104,7 +107,7 @@ export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, lo
   if (!fc.applies) throw new InvalidArgumentError(`predictNetworkRank: ${fc.reason}`);
   const { stages } = structure;
   const symmetry = channelSymmetryDimension(structure);
-  const outer = Math.min(p, fc.ranks.outer, Kp * r, p - symmetry);
+  const outer = Math.min(p, fc.ranks.outer, Kp * r, p - symmetry, outerPatchBound);
   // f is linear in each layer's weights, so H_F has zero diagonal blocks; with the largest block
   // (p_max parameters) zero, rank(H_F) ≤ 2(p − p_max).
   const readout = K * stages[stages.length - 1].outputSize;
@@ -168,13 +171,13 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   if (data.inputSize !== structure.inputSize) throw new InvalidArgumentError(`predictNetworkRank: the data have ${data.inputSize} inputs, the network reads ${structure.inputSize}`);
   const r = coveredDataRank(data, structure.coveredInputs);
   const readoutParameters = structure.parameters - structure.stages.reduce((sum, st) => sum + st.parameters, 0);
-  const bounds = linearCnnRankBounds(structure, r, loss, residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure, data, loss), readoutParameters));
+  const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
+  const bounds = linearCnnRankBounds(structure, r, loss, residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure, data, loss), readoutParameters), patchOuterRankBound(layerPatchDataRanks(spec, structure, data), Kp));
   const terms: Record<string, number> = { r, p: structure.parameters, K: structure.outputs, L: structure.stages.length + 1 };
   let parts: PartRankClaims;
   if (structure.stages.length === 1) {
     const one = oneHiddenLayerCnnRanks(spec, structure, data, r, loss);
     const st = structure.stages[0];
-    const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
     Object.assign(terms, { M: st.filters, a: st.positions, b: st.kernelVolume, z: one.z, rho: one.rho });
     // Exact for a shared kernel with overlapping windows or full patches and no kernel syzygies;
     // otherwise an upper bound (docs/theory.md §7.2, §7.4).
