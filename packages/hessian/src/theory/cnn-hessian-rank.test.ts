@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '@intrinsic/spectra';
-import { defaultDataset, networkSpec } from '@intrinsic/models';
+import { defaultDataset, networkParameterCount, networkSpec, type LayerSpec, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { predictNetworkRank } from './cnn-rank-theory.js';
+import { kernelDirectionRank, oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
 import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 
 describe('rank(H) of a one-hidden-layer linear CNN: min(p′, 2Mb + K′z − I) against exact float64 ranks', () => {
@@ -70,4 +71,111 @@ describe('rank(H) of a one-hidden-layer linear CNN: min(p′, 2Mb + K′z − I)
     for (const key of ['twoD', 'strided', 'padded', 'belowD', 'aboveD', 'crossEntropy', 'mixing'] as const) expect(counts[key], key).toBeGreaterThan(5);
     expect(counts.notFull).toBeGreaterThan(40);
   }, 120_000);
+});
+
+/**
+ * A seeded one-hidden-layer CNN without padding (every patch full): 1-D [C, 3…12] or 2-D [C, 2…6, 2…6],
+ * C = 1…3, M = 1…5 filters, kernel 1…4, stride 1 (2/3) or 2…4 (or, with `nonOverlapping`, kernel or
+ * kernel + 1), K = 1…4, N = 1…4 (a quarter) or 1…2d, MSE or CE (K ≥ 2). Null when the geometry does not fit.
+ */
+function randomValidCnn(rng: Random, seed: number, maxParameters: number, nonOverlapping: boolean): { spec: NetworkSpec; data: ReturnType<typeof defaultDataset>; loss: Loss; N: number; d: number } | null {
+  const twoD = rng.integer(2) === 1;
+  const C = 1 + rng.integer(3);
+  const input = twoD ? [C, 2 + rng.integer(5), 2 + rng.integer(5)] : [C, 3 + rng.integer(10)];
+  const kernel = 1 + rng.integer(4);
+  const stride = nonOverlapping ? kernel + rng.integer(2) : rng.integer(3) === 0 ? 2 + rng.integer(3) : 1;
+  const K = 1 + rng.integer(4);
+  const layers: LayerSpec[] = [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(5), kernel, stride, padding: 'valid' }, { type: 'flatten' }, { type: 'dense', units: K }];
+  let spec: NetworkSpec;
+  try {
+    spec = networkSpec({ input, layers, seed });
+  } catch {
+    return null;
+  }
+  if (networkParameterCount(spec) > maxParameters) return null;
+  const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
+  const d = input.reduce((x, y) => x * y, 1);
+  const N = rng.integer(4) === 0 ? 1 + rng.integer(4) : 1 + rng.integer(2 * d);
+  return { spec, data: defaultDataset('gaussian', loss, N, d, K, seed), loss, N, d };
+}
+
+describe('rank(H) of a one-hidden-layer linear CNN with ρ = s·a < b: 2Mρ + (K′ − s)z + B against exact float64 ranks', () => {
+  it('windows that overlap on no axis, w₀ > 0: [2, 6, 5], 5 filters 3 × 3, stride 3, K = 3, MSE, N = 22 gives B = 55, not min(M·n, K′(r − s), n·min(M, K′a)) = 57', () => {
+    // a = 2, b = 18, s = 3, ρ = s·a = 6, ρ_P = b = 18, n = 12, r = 22, z = min(r, M·a) = 10.
+    // w₀ = a·n − (r − s) = 24 − 19 = 5; m̃ = min(5, 6) = 5: B = 5·12 − 3·5 + min(15, 1·min(12, 10)) = 55.
+    const spec = networkSpec({ input: [2, 6, 5], layers: [{ type: 'conv2d', filters: 5, kernel: 3, stride: 3 }, { type: 'flatten' }, { type: 'dense', units: 3 }], seed: 3 });
+    const data = defaultDataset('gaussian', 'mse', 22, 60, 3, 4);
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, 'mse')!;
+    expect(claim).toMatchObject({ branch: 'full-row', exact: true, value: 2 * 5 * 6 + 0 + 55 });
+    expect(claim.terms).toMatchObject({ M: 5, a: 2, b: 18, s: 3, r: 22, z: 10, rho: 6, rhoP: 18, B: 55 });
+    const measured = measuredNetworkRanks(spec, data, 'mse');
+    expect(measured.hessian).toBe(115);
+    expect(measured.functional).toBe(60);
+    // What the previous code returned here: the bound rank(H_O) + rank(H_F) − 1, not attained.
+    expect(measured.outer + measured.functional - 1).toBeGreaterThan(115);
+  });
+
+  it('overlapping windows with K > r (MSE): the (K′ − s)·z readout directions outside the residual span count, e.g. [3, 6], 2 filters of 4, K = 4, N = 2', () => {
+    // a = 3, b = 12, r = 2, s = min(K, r) = 2 < K, ρ = s·a = 6 < b.
+    const spec = networkSpec({ input: [3, 6], layers: [{ type: 'conv1d', filters: 2, kernel: 4 }, { type: 'flatten' }, { type: 'dense', units: 4 }], seed: 8 });
+    const data = defaultDataset('gaussian', 'mse', 2, 18, 4, 9);
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, 'mse')!;
+    // ρ = 6, z = min(r, M·a) = 2, ρ_P = min(N·a, b) = 6 so n = 0 and B = 0: rank(H) = 2·2·6 + (4 − 2)·2 = 28.
+    expect(claim).toMatchObject({ branch: 'full-row', exact: true, value: 28 });
+    expect(claim.terms).toMatchObject({ s: 2, r: 2, z: 2, rho: 6, rhoP: 6, B: 0 });
+    expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(28);
+  });
+
+  it('the closed form of B: the non-overlapping count reduces to min(M·n, K′(r − s), n·min(M, K′a)) when w₀ = 0 or the readout constraints are not binding', () => {
+    // w₀ = 0: B = m̃·n.
+    expect(kernelDirectionRank({ M: 3, a: 2, b: 9, Kp: 2, s: 2, r: 40, coveredInputs: 18, rho: 4, rhoP: 9, nonOverlapping: true })).toEqual({ value: 15, exact: true });
+    // n = 6, w₀ = a·n − (r − s) = 2, m̃ = 5, K′a − m̃ = 1: B = 30 − 3·2 + min(6, 1·min(6, 2·2)) = 28, below
+    // min(M·n, K′(r − s), n·m̃) = 30 (the constraints of the readout span bind).
+    expect(kernelDirectionRank({ M: 5, a: 2, b: 12, Kp: 3, s: 3, r: 13, coveredInputs: 24, rho: 6, rhoP: 12, nonOverlapping: true }).value).toBe(28);
+    // Overlapping windows with M·b > K′·d_c and M ≤ K′a: an upper bound only.
+    expect(kernelDirectionRank({ M: 4, a: 6, b: 12, Kp: 1, s: 1, r: 27, coveredInputs: 27, rho: 6, rhoP: 12, nonOverlapping: false })).toEqual({ value: 24, exact: false });
+  });
+
+  for (const [name, nonOverlapping, seed, target] of [
+    ['windows that overlap on no axis', true, 71, 120],
+    ['any stride (mostly overlapping windows)', false, 72, 160],
+  ] as const) {
+    it(`a seeded family of one-hidden-layer CNNs with ρ < b, ${name} (Random(${seed})): rank(H) equals the value wherever it is claimed exact, and is below it elsewhere`, () => {
+      const rng = new Random(seed);
+      const counts = { total: 0, exact: 0, twoD: 0, strided: 0, belowD: 0, aboveD: 0, crossEntropy: 0, singleOutput: 0, kAboveR: 0, vanishing: 0, overlapping: 0, improved: 0 };
+      let attempt = 0;
+      while (counts.total < target) {
+        const member = randomValidCnn(rng, seed * 1000 + attempt++, 160, nonOverlapping);
+        if (!member) continue;
+        const { spec, data, loss, N, d } = member;
+        const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+        if (!claim || claim.branch !== 'full-row') continue;
+        counts.total++;
+        const measured = measuredNetworkRanks(spec, data, loss);
+        const label = JSON.stringify({ input: spec.input, layers: spec.layers, N, loss, terms: claim.terms });
+        if (!claim.exact) {
+          expect(measured.hessian, `${label} bound`).toBeLessThanOrEqual(claim.value);
+          continue;
+        }
+        expect(measured.hessian, `${label} exact`).toBe(claim.value);
+        counts.exact++;
+        const t = claim.terms;
+        const layer = spec.layers[0] as { stride?: number; kernel: number };
+        if (spec.input.length === 3) counts.twoD++;
+        if ((layer.stride ?? 1) !== 1) counts.strided++;
+        if (layer.kernel > (layer.stride ?? 1)) counts.overlapping++;
+        if (N < d) counts.belowD++;
+        if (N > d) counts.aboveD++;
+        if (loss === 'cross-entropy') counts.crossEntropy++;
+        if (t.Kp === 1) counts.singleOutput++;
+        if (t.Kp > t.r) counts.kAboveR++;
+        if (t.a * (t.rhoP - t.rho) > t.r - t.s) counts.vanishing++;
+        if (claim.value < Math.min(measured.parameters, measured.outer + measured.functional - 1)) counts.improved++;
+      }
+      console.log(`ρ < b family (${name}): ${JSON.stringify(counts)}`);
+      expect(counts.exact).toBeGreaterThan(0.8 * target);
+      for (const key of ['twoD', 'belowD', 'aboveD', 'crossEntropy', 'singleOutput', 'kAboveR', 'vanishing', 'improved'] as const) expect(counts[key], key).toBeGreaterThan(3);
+      if (!nonOverlapping) expect(counts.overlapping).toBeGreaterThan(40);
+    }, 120_000);
+  }
 });

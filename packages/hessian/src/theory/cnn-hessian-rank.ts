@@ -1,5 +1,7 @@
-import { inferNetworkShapes, type NetworkSpec } from '@intrinsic/models';
-import { firstLayerPatchIndex } from './cnn-structural-ranks.js';
+import { inferNetworkShapes, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
+import { dataRank } from '../rank-analysis.js';
+import { linearCnnStructure } from './cnn-structure.js';
+import { firstLayerPatchIndex, hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 
 /** Output positions of the first hidden layer whose window lies entirely in the padding (their hidden units are 0 for every input). */
 export function emptyPositionCount(spec: NetworkSpec): number {
@@ -77,4 +79,128 @@ export function oneHiddenLayerHessianRank(terms: { M: number; b: number; a: numb
   const { M, b, a, emptyPositions, Kp, s, z, mixing } = terms;
   const effectiveParameters = M * b + (Kp - s) * z + s * M * (a - emptyPositions);
   return Math.min(effectiveParameters, 2 * M * b + Kp * z - mixing);
+}
+
+/** The quantities of {@link kernelDirectionRank} (docs/theory.md §7.2, "ρ < b"). */
+export interface KernelDirectionTerms {
+  /** Filters M. */
+  M: number;
+  /** Output positions a. */
+  a: number;
+  /** Kernel volume b = C · kernel entries. */
+  b: number;
+  /** K′ = K (MSE) or K − 1 (CE). */
+  Kp: number;
+  /** s = min(K′, r_e), the rank of the residual-weighted inputs. */
+  s: number;
+  /** r_e, the covered data rank. */
+  r: number;
+  /** d_c, the number of input coordinates the layer reads. */
+  coveredInputs: number;
+  /** ρ = rank(G), the residual patch rank. */
+  rho: number;
+  /** ρ_P, the rank of all N·a data patches. */
+  rhoP: number;
+  /** True when the windows overlap on no axis (stride ≥ kernel, or one output position, on every axis). */
+  nonOverlapping: boolean;
+}
+
+/**
+ * dim B, B = J_w((ker G)^M): the outputs the filters reach through the kernel directions of the residual
+ * patch matrix G (δw_m ∈ ker G, the w-part of ker H_F), for a one-hidden-layer linear CNN with full
+ * patches and ρ = s·a < b (docs/theory.md §7.2). With n = ρ_P − ρ (the kernel directions the data see)
+ * and m̃ = min(M, K′a):
+ * - windows that overlap on no axis — derived (the layer is a dense map per window with a shared kernel):
+ *   B = m̃·n − K′·w₀ + min(K′·w₀, (K′a − m̃)·min(n, a·w₀)),  w₀ = max(0, a·n − (r_e − s)),
+ *   where K′·w₀ is the dimension of the directions that vanish on the data and (K′a − m̃)·min(n, a·w₀)
+ *   the rank of the constraints that the readout's column space imposes on them;
+ * - overlapping windows: B ≤ min(M·n, K′(r_e − s), n·m̃) — each cap derived (the kernel directions, the
+ *   outputs orthogonal to the residual directions u_κ, the readout span per direction); equality is
+ *   observed except where M·b > K′·d_c and M ≤ K′a (the filters have more entries than the outputs have
+ *   coordinates: structural relations of J_w that the count misses), so `exact` is false there.
+ * @returns the value and whether it is claimed exact.
+ */
+export function kernelDirectionRank(terms: KernelDirectionTerms): { value: number; exact: boolean } {
+  const { M, a, b, Kp, s, r, coveredInputs, rho, rhoP, nonOverlapping } = terms;
+  const n = Math.max(0, rhoP - rho);
+  const mixed = Math.min(M, Kp * a);
+  if (nonOverlapping) {
+    const vanishing = Math.max(0, a * n - (r - s));
+    return { value: mixed * n - Kp * vanishing + Math.min(Kp * vanishing, (Kp * a - mixed) * Math.min(n, a * vanishing)), exact: true };
+  }
+  const value = Math.min(M * n, Kp * Math.max(0, r - s), n * mixed);
+  return { value, exact: !(M * b > Kp * coveredInputs && M <= Kp * a) };
+}
+
+/**
+ * rank(H) of a one-hidden-layer linear CNN whose residual patch matrix G has full row rank, ρ = s·a < b
+ * (every patch full; docs/theory.md §7.2):
+ *   rank(H) = 2Mρ + (K′ − s)·z + B,   B = {@link kernelDirectionRank}.
+ * Derivation: rank(H) = rank(H_F) + rank(J on ker H_F) given ker H = ker H_O ∩ ker H_F (observed);
+ * ker H_F = (ker G)^M × S_G^⊥ is a product. With G of full row rank, S_G holds every readout direction of
+ * the s residual output directions, so J on S_G^⊥ reaches the other K′ − s output directions times the
+ * row space of Z: (K′ − s)·z. J on (ker G)^M gives B, and the two parts are independent (observed: the
+ * sum is direct on every net explored). Without the observed parts the value is still an upper bound:
+ * ker H ⊇ ker H_O ∩ ker H_F always, and dim(A + B) ≤ dim A + dim B.
+ */
+export function oneHiddenLayerHessianRankBelowKernel(terms: { M: number; rho: number; Kp: number; s: number; z: number; kernelDirections: number }): number {
+  const { M, rho, Kp, s, z, kernelDirections } = terms;
+  return 2 * M * rho + (Kp - s) * z + kernelDirections;
+}
+
+/** {@link oneHiddenLayerHessianRankClaim}: rank(H) of a one-hidden-layer linear CNN, exact or an upper bound. */
+export interface OneHiddenLayerHessianClaim {
+  value: number;
+  exact: boolean;
+  /** 'full-column' (ρ = b, {@link oneHiddenLayerHessianRank}) or 'full-row' (ρ = s·a < b, {@link oneHiddenLayerHessianRankBelowKernel}). */
+  branch: 'full-column' | 'full-row';
+  terms: Record<string, number>;
+}
+
+function coveredRank(data: Dataset, covered: number[]): number {
+  const d = data.inputSize;
+  const inputs = new Float64Array(data.count * covered.length);
+  for (let i = 0; i < data.count; i++) for (let j = 0; j < covered.length; j++) inputs[i * covered.length + j] = data.inputs[i * d + covered[j]];
+  return dataRank({ ...data, inputs, inputSize: covered.length });
+}
+
+/**
+ * rank(H) of a linear CNN with one hidden convolution (shared kernel) and a dense readout, where a closed
+ * form applies (docs/theory.md §7.2):
+ * - ρ = b: min(p′, 2Mb + K′z − I) ({@link oneHiddenLayerHessianRank}), exact where H_O is exact
+ *   (overlapping windows or full patches, no K′ = 1 kernel syzygies) and {@link hessianRankFormulaExact};
+ * - ρ = s·a < b with every patch full: {@link oneHiddenLayerHessianRankBelowKernel}, exact unless
+ *   {@link kernelDirectionRank} says otherwise;
+ * - anything else (a locally connected layer, ρ < b with windows cut by padding, deeper networks): null.
+ * Exact means at generic data and weights. Cost: the structural ranks of {@link predictNetworkRank}
+ * (Gram eigendecompositions of order ≤ min(N, d), b Toeplitz matrices).
+ */
+export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset, loss: Loss): OneHiddenLayerHessianClaim | null {
+  const read = linearCnnStructure(spec);
+  if (!read.applies || read.structure.stages.length !== 1 || !read.structure.stages[0].shared) return null;
+  const { structure } = read;
+  const st = structure.stages[0];
+  const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
+  const r = coveredRank(data, structure.coveredInputs);
+  const s = Math.min(Kp, r);
+  const M = st.filters;
+  const a = st.positions;
+  const b = st.kernelVolume;
+  const z = hiddenRepresentationRank(spec, data);
+  const rho = residualPatchRank(spec, data, s);
+  if (rho === 0) return null;
+  if (rho === b) {
+    const mixing = patchMixingDimension(spec, structure.coveredInputs.length, r, s);
+    const emptyPositions = emptyPositionCount(spec);
+    const value = oneHiddenLayerHessianRank({ M, b, a, emptyPositions, Kp, s, z, mixing });
+    const exact = patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp) && hessianRankFormulaExact(spec);
+    return { value, exact, branch: 'full-column', terms: { M, a, b, Kp, s, r, z, rho, I: mixing, a0: emptyPositions } };
+  }
+  const patches = firstLayerPatchIndex(spec);
+  if (patches.index.includes(-1) || rho !== s * a) return null;
+  const rhoP = patchDataRanks(spec, data)[0];
+  const nonOverlapping = patchMixingGeometry(spec).overlapping === 1;
+  const B = kernelDirectionRank({ M, a, b, Kp, s, r, coveredInputs: structure.coveredInputs.length, rho, rhoP, nonOverlapping });
+  const value = oneHiddenLayerHessianRankBelowKernel({ M, rho, Kp, s, z, kernelDirections: B.value });
+  return { value, exact: B.exact, branch: 'full-row', terms: { M, a, b, Kp, s, r, z, rho, rhoP, B: B.value } };
 }
