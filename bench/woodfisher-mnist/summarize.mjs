@@ -8,7 +8,14 @@ const out = process.argv[2];
 const rows = new Map();
 const dense = [];
 const perNetwork = [];
-const runs = [['', (m) => m], ['recompute-', () => 'woodfisher, 8 recomputations'], ['joint-', () => 'woodfisher, joint update'], ['kfac-equal-', () => 'kfac, equal damping split']];
+const runs = [
+  ['', (m) => m],
+  ['recompute-', () => 'woodfisher, 8 recomputations'],
+  ['joint-', () => 'woodfisher, joint update'],
+  ['kfac-equal-', () => 'kfac, equal damping split'],
+  ['b10-', () => 'woodfisher, 100 mini-batch gradients of 10'],
+  ['b10-n800-', () => 'woodfisher, 800 mini-batch gradients of 10'],
+];
 for (const seed of [0, 1, 2]) {
   const network = {};
   for (const [prefix, label] of runs) {
