@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '@intrinsic/spectra';
 import { defaultDataset, networkParameterCount, networkSpec, type LayerSpec, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { predictNetworkRank } from './cnn-rank-theory.js';
-import { kernelDirectionRank, oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
+import { kernelDirectionRank, oneHiddenLayerHessianRankClaim, patchCoincidenceDimension, patchMixingDimension } from './cnn-hessian-rank.js';
 import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
+import { linearCnnStructure } from './cnn-structure.js';
+
+function linearCnnStructureCovered(spec: NetworkSpec): number {
+  const read = linearCnnStructure(spec);
+  if (!read.applies) throw new Error('not a linear CNN');
+  return read.structure.coveredInputs.length;
+}
 
 describe('rank(H) of a one-hidden-layer linear CNN: min(p′, 2Mb + K′z − I) against exact float64 ranks', () => {
   it('conv1d on [2, 12], 3 filters of 3, K = 3, MSE: N = 40 > d gives I = C² = 4 (channel mixing), N = 10 < d gives I = 1', () => {
@@ -179,3 +186,65 @@ describe('rank(H) of a one-hidden-layer linear CNN with ρ = s·a < b: 2Mρ + (K
     }, 120_000);
   }
 });
+
+describe('rank(H) with ρ = b, M ≥ b and overlapping windows: I = dim(S_G ∩ S_Z) as a generic rank', () => {
+  it('[1, 6], 4 filters of 3, K = 1, N = 6: the shifted-window coincidences give I = 3 (patch mixing alone: 1), rank(H) = 27 (the previous value min(p′, …) = 28)', () => {
+    // b = 3 ≤ M = 4, a = 4, r = d = 6, s = 1, z = 6: 2Mb + K′z − I = 24 + 6 − 3 = 27 < p′ = 12 + 16 = 28.
+    const spec = networkSpec({ input: [1, 6], layers: [{ type: 'conv1d', filters: 4, kernel: 3 }, { type: 'flatten' }, { type: 'dense', units: 1 }], seed: 4 });
+    const data = defaultDataset('gaussian', 'mse', 6, 6, 1, 5);
+    expect(patchMixingDimension(spec, 6, 6, 1)).toBe(1);
+    expect(patchCoincidenceDimension(spec, data, 1, 6)).toBe(3);
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, 'mse')!;
+    expect(claim).toMatchObject({ branch: 'full-column', exact: true, value: 27 });
+    expect(claim.terms).toMatchObject({ I: 3 });
+    expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(27);
+  });
+
+  it('a seeded family of 60 one-hidden-layer CNNs with M ≥ b and overlapping windows (Random(73)): min(p′, 2Mb + K′z − I) with the generic I equals the measured rank wherever claimed exact', () => {
+    const rng = new Random(73);
+    const paddings = ['valid', 'same', 0, 1] as const;
+    const counts = { total: 0, exact: 0, twoD: 0, padded: 0, crossEntropy: 0, beyondMixing: 0, belowCap: 0 };
+    let attempt = 0;
+    while (counts.total < 60) {
+      const seed = 7300 + attempt++;
+      const twoD = rng.integer(3) === 0;
+      const C = 1 + rng.integer(twoD ? 1 : 2);
+      const kernel = 2 + rng.integer(twoD ? 1 : 2);
+      const b = C * (twoD ? kernel * kernel : kernel);
+      const input = twoD ? [C, 3 + rng.integer(3), 3 + rng.integer(3)] : [C, 4 + rng.integer(8)];
+      const K = 1 + rng.integer(4);
+      const padding = paddings[rng.integer(4)];
+      let spec: NetworkSpec;
+      try {
+        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: b + rng.integer(2), kernel, stride: 1 + rng.integer(kernel - 1), padding }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
+      } catch {
+        continue;
+      }
+      if (networkParameterCount(spec) > 200) continue;
+      const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
+      const d = input.reduce((x, y) => x * y, 1);
+      const N = 1 + rng.integer(2 * d);
+      const data = defaultDataset('gaussian', loss, N, d, K, seed);
+      const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+      if (!claim || claim.branch !== 'full-column') continue;
+      counts.total++;
+      const measured = measuredNetworkRanks(spec, data, loss);
+      const label = JSON.stringify({ input, layers: spec.layers, N, loss, terms: claim.terms });
+      if (!claim.exact) {
+        expect(measured.hessian, `${label} bound`).toBeLessThanOrEqual(claim.value);
+        continue;
+      }
+      expect(measured.hessian, `${label} exact`).toBe(claim.value);
+      counts.exact++;
+      if (twoD) counts.twoD++;
+      if (padding !== 'valid' && padding !== 0) counts.padded++;
+      if (loss === 'cross-entropy') counts.crossEntropy++;
+      if (claim.terms.I > patchMixingDimension(spec, linearCnnStructureCovered(spec), claim.terms.r, claim.terms.s)) counts.beyondMixing++;
+      if (claim.value < measured.parameters) counts.belowCap++;
+    }
+    console.log(`M ≥ b family: ${JSON.stringify(counts)}`);
+    expect(counts.exact).toBeGreaterThan(45);
+    for (const key of ['twoD', 'padded', 'crossEntropy', 'beyondMixing', 'belowCap'] as const) expect(counts[key], key).toBeGreaterThan(3);
+  }, 120_000);
+});
+

@@ -1,7 +1,8 @@
+import { Random } from '@intrinsic/spectra';
 import { inferNetworkShapes, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure } from './cnn-structure.js';
-import { firstLayerPatchIndex, hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
+import { firstLayerPatchIndex, hiddenRepresentationRank, kernelSyzygiesPossible, matrixRank, patchDataRanks, patchesOverlapOrAreFull, patchMatrix, residualPatchRank } from './cnn-structural-ranks.js';
 
 /** Output positions of the first hidden layer whose window lies entirely in the padding (their hidden units are 0 for every input). */
 export function emptyPositionCount(spec: NetworkSpec): number {
@@ -62,6 +63,60 @@ export function patchMixingDimension(spec: NetworkSpec, coveredInputs: number, c
   const mapped = mixable * Math.min(mixable, filters * overlapping);
   const admissible = coveredDataRank >= coveredInputs ? mixable * mixable : Math.max(1, mixable * mixable - s * (coveredInputs - coveredDataRank));
   return Math.min(mapped, admissible);
+}
+
+/**
+ * I = dim(S_G ∩ S_Z) computed as a generic rank (docs/theory.md §7.2, "M ≥ b"): with ρ = b,
+ *   S_G ∩ S_Z ≅ {C ∈ ℝ^{b×M} : for every κ some x_κ in the covered data span has P(u_κ) C = P(x_κ) Wᵀ},
+ * u_κ (κ = 1…s) the residual-weighted inputs and W the M × b filters (C ↦ (P(u_κ)C)_κ is injective
+ * when ρ = b). This is the null space of the linear map (C, ξ_1…ξ_s) ↦ (P(u_κ)C − P(Σ_e ξ_κe x̃_e)Wᵀ)_κ,
+ * x̃_e (e = 1…r_e) generic combinations of the data, less the part with C = 0 (x_κ with T(W)x_κ = 0).
+ * Evaluated at seeded Gaussian u_κ, x̃_e and W (generic values, attained with probability 1). It counts
+ * every coincidence — the patch mixings of {@link patchMixingDimension} and the shifted-window solutions
+ * that appear when M ≥ b and windows overlap. Cost: the rank of an (s·a·M) × (b·M + s·r_e) matrix.
+ */
+export function patchCoincidenceDimension(spec: NetworkSpec, data: Dataset, s: number, coveredDataRank: number, seed = 3): number {
+  const patches = firstLayerPatchIndex(spec);
+  const { positions: a, kernelVolume: b } = patches;
+  const M = inferNetworkShapes(spec).find((sh) => sh.weightShape !== null)!.outputShape[0];
+  const re = coveredDataRank;
+  const rng = new Random(seed);
+  const combination = () => {
+    const c = rng.fillGaussian(new Float64Array(data.count));
+    const v = new Float64Array(data.inputSize);
+    for (let i = 0; i < data.count; i++) for (let j = 0; j < data.inputSize; j++) v[j] += c[i] * data.inputs[i * data.inputSize + j];
+    return v;
+  };
+  const residualPatches = Array.from({ length: s }, () => patchMatrix(patches, combination()));
+  // P(x̃_e) Wᵀ (a × M) for the data generators.
+  const W = rng.fillGaussian(new Float64Array(M * b));
+  const hidden = Array.from({ length: re }, () => {
+    const Pe = patchMatrix(patches, combination());
+    const H = new Float64Array(a * M);
+    for (let t = 0; t < a; t++) for (let m = 0; m < M; m++) {
+      let sum = 0;
+      for (let j = 0; j < b; j++) sum += Pe[t * b + j] * W[m * b + j];
+      H[t * M + m] = sum;
+    }
+    return H;
+  });
+  const unknowns = b * M + s * re;
+  const rows = s * a * M;
+  const A = new Float64Array(rows * unknowns);
+  const Axi = new Float64Array(rows * s * re);
+  for (let k = 0; k < s; k++) {
+    for (let t = 0; t < a; t++) for (let m = 0; m < M; m++) {
+      const row = (k * a + t) * M + m;
+      for (let j = 0; j < b; j++) A[row * unknowns + j * M + m] = residualPatches[k][t * b + j];
+      for (let e = 0; e < re; e++) {
+        A[row * unknowns + b * M + k * re + e] = -hidden[e][t * M + m];
+        Axi[row * s * re + k * re + e] = -hidden[e][t * M + m];
+      }
+    }
+  }
+  const nullity = unknowns - matrixRank(A, rows, unknowns);
+  const dataOnly = s * re - matrixRank(Axi, rows, s * re);
+  return nullity - dataOnly;
 }
 
 /**
@@ -168,7 +223,9 @@ function coveredRank(data: Dataset, covered: number[]): number {
  * rank(H) of a linear CNN with one hidden convolution (shared kernel) and a dense readout, where a closed
  * form applies (docs/theory.md §7.2):
  * - ρ = b: min(p′, 2Mb + K′z − I) ({@link oneHiddenLayerHessianRank}), exact where H_O is exact
- *   (overlapping windows or full patches, no K′ = 1 kernel syzygies) and {@link hessianRankFormulaExact};
+ *   (overlapping windows or full patches, no K′ = 1 kernel syzygies); I is the closed form
+ *   {@link patchMixingDimension} where {@link hessianRankFormulaExact}, else (M ≥ b with overlapping
+ *   windows) the generic rank {@link patchCoincidenceDimension};
  * - ρ = s·a < b with every patch full: {@link oneHiddenLayerHessianRankBelowKernel}, exact unless
  *   {@link kernelDirectionRank} says otherwise;
  * - anything else (a locally connected layer, ρ < b with windows cut by padding, deeper networks): null.
@@ -190,10 +247,12 @@ export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset,
   const rho = residualPatchRank(spec, data, s);
   if (rho === 0) return null;
   if (rho === b) {
-    const mixing = patchMixingDimension(spec, structure.coveredInputs.length, r, s);
+    // I: the closed form where every coincidence is a patch mixing, else the generic rank (M ≥ b, overlapping windows).
+    const closedForm = hessianRankFormulaExact(spec);
+    const mixing = closedForm ? patchMixingDimension(spec, structure.coveredInputs.length, r, s) : patchCoincidenceDimension(spec, data, s, r);
     const emptyPositions = emptyPositionCount(spec);
     const value = oneHiddenLayerHessianRank({ M, b, a, emptyPositions, Kp, s, z, mixing });
-    const exact = patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp) && hessianRankFormulaExact(spec);
+    const exact = patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp);
     return { value, exact, branch: 'full-column', terms: { M, a, b, Kp, s, r, z, rho, I: mixing, a0: emptyPositions } };
   }
   const patches = firstLayerPatchIndex(spec);
