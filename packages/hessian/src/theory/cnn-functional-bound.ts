@@ -1,7 +1,7 @@
 import { Random } from '@intrinsic/spectra';
-import { convolutionMatrix, inferNetworkShapes, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
+import type { Dataset, Loss, NetworkSpec } from '@intrinsic/models';
 import type { LinearCnnStructure } from './cnn-structure.js';
-import { layerPatchIndex, randomDataCombinations, stackedPatchRanks } from './cnn-structural-ranks.js';
+import { applyRandomLayer, layerPatchIndex, randomDataCombinations, stackedPatchRanks } from './cnn-structural-ranks.js';
 
 /** Per hidden layer l: its parameters p_l, filters M_l and the residual patch rank ρ_l. */
 export interface LayerResidualPatchRank {
@@ -20,11 +20,10 @@ export interface LayerResidualPatchRank {
  * {@link residualPatchRank}). Computed at seeded Gaussian weights and coefficients: that is the generic
  * value, which bounds the value at any particular point from above (rank is lower semicontinuous), so
  * everything built on it is an upper bound at every point.
- * Cost: one Toeplitz matrix per layer, K′ forward passes, one rank of a (K′·a_l × b_l) matrix per layer.
+ * Cost: K′ sparse forward passes ({@link applyRandomLayer}), one rank of a (K′·a_l × b_l) matrix per layer.
  */
 export function layerResidualPatchRanks(spec: NetworkSpec, structure: LinearCnnStructure, data: Dataset, loss: Loss, seed = 3): LayerResidualPatchRank[] {
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
-  const shapes = inferNetworkShapes(spec);
   const rng = new Random(seed);
   let vectors = randomDataCombinations(data, Math.max(Kp, 0), seed + 1);
   const out: LayerResidualPatchRank[] = [];
@@ -32,17 +31,7 @@ export function layerResidualPatchRanks(spec: NetworkSpec, structure: LinearCnnS
     const patches = layerPatchIndex(spec, stage.index);
     const rho = vectors.length === 0 ? 0 : stackedPatchRanks(patches, vectors).reduce((x, y) => x + y, 0);
     out.push({ index: stage.index, parameters: stage.parameters, filters: stage.filters, rho });
-    const shape = shapes.find((s) => s.index === stage.index)!;
-    const T = convolutionMatrix(spec.layers[stage.index], shape.inputShape, rng.fillGaussian(new Float64Array(stage.parameters)));
-    vectors = vectors.map((u) => {
-      const v = new Float64Array(T.rows);
-      for (let row = 0; row < T.rows; row++) {
-        let sum = 0;
-        for (let c = 0; c < T.columns; c++) sum += T.values[row * T.columns + c] * u[c];
-        v[row] = sum;
-      }
-      return v;
-    });
+    vectors = applyRandomLayer(patches, stage.filters, vectors, rng);
   }
   return out;
 }

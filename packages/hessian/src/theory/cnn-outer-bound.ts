@@ -1,7 +1,7 @@
 import { Random } from '@intrinsic/spectra';
-import { convolutionMatrix, inferNetworkShapes, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
+import type { Dataset, Loss, NetworkSpec } from '@intrinsic/models';
 import type { LinearCnnStructure } from './cnn-structure.js';
-import { layerPatchIndex, matrixRank, stackedPatchRanks } from './cnn-structural-ranks.js';
+import { applyRandomLayer, layerPatchIndex, matrixRank, stackedPatchRanks } from './cnn-structural-ranks.js';
 
 /** Per hidden layer l: the patch data ranks of its inputs and how the channel symmetry acts on it. */
 export interface LayerPatchDataRank {
@@ -19,28 +19,18 @@ export interface LayerPatchDataRank {
  * bound those at any point from above): per hidden layer l the ranks ρ_P,l of the patches that layer reads
  * from the representations Z_{l−1} = T_{l−1} ⋯ T_1 X of all N samples, and z = rank(Z_{L−1}), the rank of the
  * last hidden representation.
- * Cost: one Toeplitz matrix per layer, N forward passes, one rank per layer (per position when locally connected).
+ * Cost: N sparse forward passes ({@link applyRandomLayer}), one rank per layer (per position when locally connected).
  */
 export function layerPatchDataRanks(spec: NetworkSpec, structure: LinearCnnStructure, data: Dataset, seed = 5): { layers: LayerPatchDataRank[]; lastRepresentationRank: number } {
-  const shapes = inferNetworkShapes(spec);
   const rng = new Random(seed);
   let vectors: Float64Array[] = [];
   for (let i = 0; i < data.count; i++) vectors.push(data.inputs.slice(i * data.inputSize, (i + 1) * data.inputSize));
   const layers: LayerPatchDataRank[] = [];
   structure.stages.forEach((stage, l) => {
     const next = structure.stages[l + 1];
-    layers.push({ index: stage.index, filters: stage.filters, ranks: stackedPatchRanks(layerPatchIndex(spec, stage.index), vectors), perPosition: !stage.shared && (!next || !next.shared) });
-    const shape = shapes.find((s) => s.index === stage.index)!;
-    const T = convolutionMatrix(spec.layers[stage.index], shape.inputShape, rng.fillGaussian(new Float64Array(stage.parameters)));
-    vectors = vectors.map((u) => {
-      const v = new Float64Array(T.rows);
-      for (let row = 0; row < T.rows; row++) {
-        let sum = 0;
-        for (let c = 0; c < T.columns; c++) sum += T.values[row * T.columns + c] * u[c];
-        v[row] = sum;
-      }
-      return v;
-    });
+    const patches = layerPatchIndex(spec, stage.index);
+    layers.push({ index: stage.index, filters: stage.filters, ranks: stackedPatchRanks(patches, vectors), perPosition: !stage.shared && (!next || !next.shared) });
+    vectors = applyRandomLayer(patches, stage.filters, vectors, rng);
   });
   const width = vectors.length > 0 ? vectors[0].length : 0;
   const Z = new Float64Array(vectors.length * width);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '@intrinsic/spectra';
-import { defaultDataset, networkSpec, type NetworkSpec } from '@intrinsic/models';
+import { convolutionMatrix, defaultDataset, inferNetworkShapes, networkSpec, type LayerSpec, type NetworkSpec } from '@intrinsic/models';
 import { linearNetworkRankPrediction } from '../linear-rank-theory.js';
 import { coveredDataRank, layerPatchDataRanks, layerResidualPatchRanks, linearCnnRankBounds, patchOuterRankBound, predictNetworkRank, residualPatchFunctionalBound } from './cnn-rank-theory.js';
 import { linearCnnStructure } from './cnn-structure.js';
+import { applyRandomLayer, layerPatchIndex } from './cnn-structural-ranks.js';
 import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 
 const PARTS = ['hessian', 'outer', 'functional'] as const;
@@ -157,6 +158,30 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
     expect(predictNetworkRank(spec, data, 'cross-entropy').ranks!.outer).toBe(55);
     // The earlier bounds: K′r_e = 3·36 = 108 (p = 2 + 1 + 4·40 = 163).
     expect(linearCnnRankBounds(read.structure, 36, 'cross-entropy').outer).toBe(108);
+  });
+
+  it('applyRandomLayer is the layer: equal to its Toeplitz matrix times the input for the same weights (conv and LC, 1-D and 2-D, strides, padding)', () => {
+    const layers = [
+      { input: [2, 9], layer: { type: 'conv1d', filters: 3, kernel: 3, stride: 2, padding: 1 } },
+      { input: [3, 5, 4], layer: { type: 'conv2d', filters: 2, kernel: 2, padding: 'same' } },
+      { input: [2, 7], layer: { type: 'locally-connected1d', filters: 2, kernel: 3 } },
+      { input: [1, 5, 5], layer: { type: 'locally-connected2d', filters: 3, kernel: 3, stride: 2 } },
+    ] as const;
+    for (const { input, layer } of layers) {
+      const spec = networkSpec({ input: [...input], layers: [layer as LayerSpec, { type: 'flatten' }, { type: 'dense', units: 2 }] });
+      const shape = inferNetworkShapes(spec)[0];
+      const u = new Random(4).fillGaussian(new Float64Array(shape.inputSize));
+      const [v] = applyRandomLayer(layerPatchIndex(spec, 0), layer.filters, [u], new Random(9));
+      const weights = new Random(9).fillGaussian(new Float64Array((shape.weightShape as number[]).reduce((a, b) => a * b, 1)));
+      const T = convolutionMatrix(spec.layers[0], shape.inputShape, weights);
+      expect(v.length).toBe(T.rows);
+      for (let row = 0; row < T.rows; row++) {
+        let sum = 0;
+        for (let c = 0; c < T.columns; c++) sum += T.values[row * T.columns + c] * u[c];
+        expect(Math.abs(v[row] - sum)).toBeLessThan(1e-12);
+      }
+    }
+    expect(() => layerPatchIndex(networkSpec({ input: [1, 6], layers: [{ type: 'conv1d', filters: 1, kernel: 2 }, { type: 'flatten' }, { type: 'dense', units: 1 }] }), 2)).toThrow(/layer 2 is not a convolution/);
   });
 
   it('answers none with the reason outside bias-free linear CNNs, and rejects mismatched data', () => {

@@ -70,6 +70,32 @@ export function patchMatrix(patches: PatchIndex, u: Float64Array, offset = 0): F
   return P;
 }
 
+/**
+ * The layer whose patches `patches` describes, applied with seeded Gaussian weights to each vector:
+ * output unit (m, t) (flat index m·a + t, channel-first as the layer's output) = Σ_j w_{m(,t)}[j]·u[index(t, j)].
+ * The weights are a generic instance of the layer (their layout does not matter for ranks); cost
+ * O(vectors · M · a · b), no Toeplitz matrix.
+ */
+export function applyRandomLayer(patches: PatchIndex, filters: number, vectors: Float64Array[], rng: Random): Float64Array[] {
+  const { positions: a, kernelVolume: b, index, local } = patches;
+  const w = rng.fillGaussian(new Float64Array((local ? a : 1) * filters * b));
+  return vectors.map((u) => {
+    const v = new Float64Array(filters * a);
+    for (let m = 0; m < filters; m++) {
+      for (let t = 0; t < a; t++) {
+        const base = ((local ? t * filters : 0) + m) * b;
+        let sum = 0;
+        for (let j = 0; j < b; j++) {
+          const c = index[t * b + j];
+          if (c >= 0) sum += w[base + j] * u[c];
+        }
+        v[m * a + t] = sum;
+      }
+    }
+    return v;
+  });
+}
+
 export function randomDataCombinations(data: Dataset, count: number, seed: number): Float64Array[] {
   const rng = new Random(seed);
   const d = data.inputSize;
