@@ -57,6 +57,10 @@ export function layerResidualPatchRanks(spec: NetworkSpec, structure: LinearCnnS
  * where ∇L = 0. For one hidden layer the value is 2Mρ, the exact rank(H_F) of §7.2. It is linear in the
  * channels where p = Σ M_{l−1}M_l k_l is quadratic: ρ_l ≤ b_l and, for l ≥ 2, ρ_l is at most the number of
  * covered inputs that one layer-l patch reads.
+ * @example
+ * // [1, 7, 7], two 3 × 3 conv2d layers of 4 channels, K = 4, N = 60 (cnn-rank-theory.test.ts): ρ = [9, 25],
+ * // 2·(4·9 + 4·25) − 1 = 271 = the measured rank(H_F); the older bounds give p = 324.
+ * residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure, data, 'mse'), 4 * 9 * 4); // 271
  */
 export function residualPatchFunctionalBound(layers: LayerResidualPatchRank[], readoutParameters: number): number {
   let total = 0;

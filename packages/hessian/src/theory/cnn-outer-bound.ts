@@ -52,6 +52,10 @@ export function layerPatchDataRanks(spec: NetworkSpec, structure: LinearCnnStruc
  * S_l = {C W_l} in E_l, of dimension sym_l at generic W_l; and rank J_l − dim J_l(S_l) ≤ dim E_l − dim S_l.
  * For one hidden layer this is the §7.2 value K′z + M(ρ_P − M)₊. Holds at generic points (the symmetry
  * count needs W_l generic); each term is monotone in the ranks, so generic ranks keep it an upper bound.
+ * @example
+ * // [2, 3, 6] → two 1 × 1 conv2d layers of one filter → dense 4, CE, N = 38 (cnn-rank-theory.test.ts):
+ * // ρ_P = [2], [1], z = 18: 3·18 + 1·(2 − 1) = 55 = the measured rank(H_O); K′r_e = 108.
+ * patchOuterRankBound(layerPatchDataRanks(spec, structure, data), 3); // 55
  */
 export function patchOuterRankBound(ranks: { layers: LayerPatchDataRank[]; lastRepresentationRank: number }, effectiveOutputs: number): number {
   let total = effectiveOutputs * ranks.lastRepresentationRank;

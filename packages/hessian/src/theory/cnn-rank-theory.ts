@@ -83,6 +83,14 @@ function bound(value: number, source: string): PartRankClaim {
   return { kind: 'upper-bound', value, source };
 }
 
+/** Data-dependent bounds {@link linearCnnRankBounds} folds in when given. */
+export interface CnnPatchBounds {
+  /** rank(H_O) ≤ outer ({@link patchOuterRankBound}). */
+  outer?: number;
+  /** rank(H_F) ≤ functional ({@link residualPatchFunctionalBound}). */
+  functional?: number;
+}
+
 /**
  * Upper bounds for any bias-free linear CNN (docs/theory.md §7.3):
  * - fully connected embedding: θ ↦ (T_1(θ_1), …, V) is linear, so H_CNN = Sᵀ H_FC S with H_FC the
@@ -92,14 +100,15 @@ function bound(value: number, source: string): PartRankClaim {
  *   ≤ p − Σ_l sym_l (channel symmetries, {@link symmetryDimension});
  * - rank(H_F) ≤ 2(p − p_max): f is linear in each layer's weights, so every diagonal block of H_F is 0;
  *   a symmetric matrix [[0, B], [Bᵀ, C]] with a zero block of size p_max has rank ≤ 2(p − p_max);
- * - rank(H_O) ≤ `outerPatchBound` when given: K′z + Σ_l (M_l ρ_P,l − sym_l) ({@link patchOuterRankBound});
- * - rank(H_F) ≤ `functionalPatchBound` when given: 2 Σ_l min(p_l, M_l ρ_l, Σ_{l′>l} p_{l′}) − (L − 2)
+ * - rank(H_O) ≤ `patchBounds.outer` when given: K′z + Σ_l (M_l ρ_P,l − sym_l) ({@link patchOuterRankBound});
+ * - rank(H_F) ≤ `patchBounds.functional` when given: 2 Σ_l min(p_l, M_l ρ_l, Σ_{l′>l} p_{l′}) − (L − 2)
  *   ({@link residualPatchFunctionalBound}, data-dependent, linear in the channels, generic points);
  * - rank(H) ≤ bound(H_O) + bound(H_F) − 1: f is homogeneous of degree L in θ, so Euler's identity gives
  *   H_F θ = (L − 1) Jᵀ r = (L − 1) ∇L, which also lies in the range of H_O (∇L ≠ 0 at generic points);
  * - every rank ≤ p.
  */
-export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss, functionalPatchBound = Infinity, outerPatchBound = Infinity): HessianRanks {
+export function linearCnnRankBounds(structure: LinearCnnStructure, r: number, loss: Loss, patchBounds: CnnPatchBounds = {}): HessianRanks {
+  const { outer: outerPatchBound = Infinity, functional: functionalPatchBound = Infinity } = patchBounds;
   const K = structure.outputs;
   const Kp = K - (loss === 'cross-entropy' ? 1 : 0);
   const p = structure.parameters;
@@ -172,7 +181,10 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   const r = coveredDataRank(data, structure.coveredInputs);
   const readoutParameters = structure.parameters - structure.stages.reduce((sum, st) => sum + st.parameters, 0);
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
-  const bounds = linearCnnRankBounds(structure, r, loss, residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure, data, loss), readoutParameters), patchOuterRankBound(layerPatchDataRanks(spec, structure, data), Kp));
+  const bounds = linearCnnRankBounds(structure, r, loss, {
+    functional: residualPatchFunctionalBound(layerResidualPatchRanks(spec, structure, data, loss), readoutParameters),
+    outer: patchOuterRankBound(layerPatchDataRanks(spec, structure, data), Kp),
+  });
   const terms: Record<string, number> = { r, p: structure.parameters, K: structure.outputs, L: structure.stages.length + 1 };
   let parts: PartRankClaims;
   if (structure.stages.length === 1) {
