@@ -3,7 +3,7 @@ import { inferNetworkShapes, networkParameterCount, validateNetworkSpec, type Da
 import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
 import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
-import { emptyPositionCount, hessianRankFormulaExact, oneHiddenLayerHessianRank, patchMixingDimension } from './cnn-hessian-rank.js';
+import { hessianRankFormulaExact, oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
 import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
 import { layerResidualPatchRanks, residualPatchFunctionalBound } from './cnn-functional-bound.js';
@@ -25,6 +25,7 @@ export interface NetworkRankPrediction {
 
 const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, Singh, Hofmann & Schölkopf ICML 2023 §4; checked in cnn-rank-theory.test.ts)';
 const SOURCE_ONE_H = 'one hidden convolution layer, ρ = b: rank(H) = min(p′, 2Mb + K′z − I), docs/theory.md §7.2 (derived from ker H = ker H_O ∩ ker H_F, observed; checked in cnn-rank-theory.test.ts)';
+const SOURCE_ONE_H_ROW = 'one hidden convolution layer, ρ = s·a < b, full patches: rank(H) = 2Mρ + (K′ − s)z + B, docs/theory.md §7.2 (cnn-hessian-rank.ts, checked in cnn-hessian-rank.test.ts and cnn-rank-theory.test.ts)';
 const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries, zero diagonal blocks, residual patch ranks; derived here, checked in cnn-rank-theory.test.ts)';
 
 /** r_e: rank of the data on the input coordinates the first layer reads. */
@@ -196,13 +197,17 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     const outerExact = st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp);
     const hessianBound = Math.min(bounds.hessian, one.outer + one.functional - (one.outer > 0 && one.functional > 0 ? 1 : 0));
     let hessian = bound(hessianBound, SOURCE_ONE);
-    // rank(H) exact where H_O is and the residual patch matrix has full column rank (ρ = b), §7.2.
-    if (outerExact && one.rho === st.kernelVolume && one.rho > 0) {
-      const mixing = patchMixingDimension(spec, structure.coveredInputs.length, r, Math.min(Kp, r));
-      const emptyPositions = emptyPositionCount(spec);
-      Object.assign(terms, { I: mixing, a0: emptyPositions });
-      const value = oneHiddenLayerHessianRank({ M: st.filters, b: st.kernelVolume, a: st.positions, emptyPositions, Kp, s: Math.min(Kp, r), z: one.z, mixing });
-      hessian = hessianRankFormulaExact(spec) ? exact(value, SOURCE_ONE_H) : bound(Math.min(hessianBound, value), SOURCE_ONE_H);
+    // rank(H) where a closed form applies (§7.2). ρ = b: min(p′, 2Mb + K′z − I), exact where H_O is exact and
+    // I is the patch-mixing closed form, else a bound; with windows cut by padding the value is not used (it
+    // can be below the rank: [3, 5], 4 filters of 2, stride 3, padding 1, K = 3, N = 9: value 45, measured 48 = p).
+    // ρ = s·a < b with full patches: 2Mρ + (K′ − s)z + B, exact or a bound as {@link oneHiddenLayerHessianRankClaim}.
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+    if (claim && claim.branch === 'full-column' && outerExact) {
+      Object.assign(terms, { I: claim.terms.I, a0: claim.terms.a0 });
+      hessian = claim.exact && hessianRankFormulaExact(spec) ? exact(claim.value, SOURCE_ONE_H) : bound(Math.min(hessianBound, claim.value), SOURCE_ONE_H);
+    } else if (claim && claim.branch === 'full-row') {
+      Object.assign(terms, { B: claim.terms.B, rhoP: claim.terms.rhoP });
+      hessian = claim.exact ? exact(claim.value, SOURCE_ONE_H_ROW) : bound(Math.min(hessianBound, claim.value), SOURCE_ONE_H_ROW);
     }
     parts = {
       outer: outerExact ? exact(one.outer, SOURCE_ONE) : bound(one.outer, SOURCE_ONE),
