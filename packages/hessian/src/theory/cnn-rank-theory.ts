@@ -158,9 +158,9 @@ export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnSt
  * a dense readout) on a data set: exact values, upper bounds, or `none` with the reason.
  * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason, and only the bound
  *   rank(H_O) ≤ min(p, N·K′) that holds for every network;
- * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}); H exact where the
- *   residual patch matrix has full column rank, ρ = b, and M < b or no axis has overlapping windows
- *   ({@link oneHiddenLayerHessianRank}), else bounded;
+ * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}); H from
+ *   {@link oneHiddenLayerHessianRankClaim}: exact where ρ = b, H_O is exact and I has its closed form, or
+ *   where ρ = s·a < b with full patches (unless that claim says bound), else bounded;
  * - deeper: upper bounds ({@link linearCnnRankBounds}).
  * Exact means at generic data and weights, as in docs/theory.md.
  * Cost: a few Gram eigendecompositions of order ≤ min(N, d) and, for one hidden layer, b Toeplitz matrices.
