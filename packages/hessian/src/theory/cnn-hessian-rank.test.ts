@@ -133,14 +133,26 @@ describe('rank(H) of a one-hidden-layer linear CNN with ρ = s·a < b: 2Mρ + (K
     expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(28);
   });
 
+  it('K′ = 1 kernel syzygies with overlapping windows: [3, 6, 6], 2 filters 4 × 4, stride 2, K = 1, N = 129 is only bounded (B = 83 measured, count 88)', () => {
+    // a = 4, b = 48, ρ = s·a = 4, n = 44: min(M·n, K′(r − s), n·m̃) = 88; the Koszul relations (12 of them,
+    // one per channel and coefficient of q) meet (ker G)^M in 12 − (Mρ − 1) = 5 directions: 2·2·4 + 0 + 83 = 99.
+    const spec = networkSpec({ input: [3, 6, 6], layers: [{ type: 'conv2d', filters: 2, kernel: 4, stride: 2 }, { type: 'flatten' }, { type: 'dense', units: 1 }], seed: 6 });
+    const data = defaultDataset('gaussian', 'mse', 129, 108, 1, 7);
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, 'mse')!;
+    expect(claim).toMatchObject({ branch: 'full-row', exact: false, value: 16 + 88 });
+    expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(99);
+  });
+
   it('the closed form of B: the non-overlapping count reduces to min(M·n, K′(r − s), n·min(M, K′a)) when w₀ = 0 or the readout constraints are not binding', () => {
     // w₀ = 0: B = m̃·n.
-    expect(kernelDirectionRank({ M: 3, a: 2, b: 9, Kp: 2, s: 2, r: 40, coveredInputs: 18, rho: 4, rhoP: 9, nonOverlapping: true })).toEqual({ value: 15, exact: true });
+    expect(kernelDirectionRank({ M: 3, a: 2, b: 9, Kp: 2, s: 2, r: 40, coveredInputs: 18, rho: 4, rhoP: 9, nonOverlapping: true, kernelSyzygies: false })).toEqual({ value: 15, exact: true });
     // n = 6, w₀ = a·n − (r − s) = 2, m̃ = 5, K′a − m̃ = 1: B = 30 − 3·2 + min(6, 1·min(6, 2·2)) = 28, below
     // min(M·n, K′(r − s), n·m̃) = 30 (the constraints of the readout span bind).
-    expect(kernelDirectionRank({ M: 5, a: 2, b: 12, Kp: 3, s: 3, r: 13, coveredInputs: 24, rho: 6, rhoP: 12, nonOverlapping: true }).value).toBe(28);
+    expect(kernelDirectionRank({ M: 5, a: 2, b: 12, Kp: 3, s: 3, r: 13, coveredInputs: 24, rho: 6, rhoP: 12, nonOverlapping: true, kernelSyzygies: false }).value).toBe(28);
     // Overlapping windows with M·b > K′·d_c and M ≤ K′a: an upper bound only.
-    expect(kernelDirectionRank({ M: 4, a: 6, b: 12, Kp: 1, s: 1, r: 27, coveredInputs: 27, rho: 6, rhoP: 12, nonOverlapping: false })).toEqual({ value: 24, exact: false });
+    expect(kernelDirectionRank({ M: 4, a: 6, b: 12, Kp: 1, s: 1, r: 27, coveredInputs: 27, rho: 6, rhoP: 12, nonOverlapping: false, kernelSyzygies: false })).toEqual({ value: 24, exact: false });
+    // K′ = 1 Koszul relations: an upper bound only.
+    expect(kernelDirectionRank({ M: 2, a: 4, b: 48, Kp: 1, s: 1, r: 108, coveredInputs: 108, rho: 4, rhoP: 48, nonOverlapping: false, kernelSyzygies: true })).toEqual({ value: 88, exact: false });
   });
 
   for (const [name, nonOverlapping, seed, target] of [
@@ -180,7 +192,7 @@ describe('rank(H) of a one-hidden-layer linear CNN with ρ = s·a < b: 2Mρ + (K
         if (claim.value < Math.min(measured.parameters, measured.outer + measured.functional - 1)) counts.improved++;
       }
       console.log(`ρ < b family (${name}): ${JSON.stringify(counts)}`);
-      expect(counts.exact).toBeGreaterThan(0.8 * target);
+      expect(counts.exact).toBeGreaterThan(0.65 * target);
       for (const key of ['twoD', 'belowD', 'aboveD', 'crossEntropy', 'singleOutput', 'kAboveR', 'vanishing', 'improved'] as const) expect(counts[key], key).toBeGreaterThan(3);
       if (!nonOverlapping) expect(counts.overlapping).toBeGreaterThan(40);
     }, 120_000);

@@ -158,6 +158,8 @@ export interface KernelDirectionTerms {
   rhoP: number;
   /** True when the windows overlap on no axis (stride ≥ kernel, or one output position, on every axis). */
   nonOverlapping: boolean;
+  /** True for K′ = 1 with an output footprint shorter than the kernel ({@link kernelSyzygiesPossible}). */
+  kernelSyzygies: boolean;
 }
 
 /**
@@ -172,11 +174,13 @@ export interface KernelDirectionTerms {
  * - overlapping windows: B ≤ min(M·n, K′(r_e − s), n·m̃) — each cap derived (the kernel directions, the
  *   outputs orthogonal to the residual directions u_κ, the readout span per direction); equality is
  *   observed except where M·b > K′·d_c and M ≤ K′a (the filters have more entries than the outputs have
- *   coordinates: structural relations of J_w that the count misses), so `exact` is false there.
+ *   coordinates: structural relations of J_w that the count misses) and where K′ = 1 kernel syzygies are
+ *   possible (the Koszul relations δw_1 = v_2 ∗ q, δw_2 = −v_1 ∗ q lie in ker J_w and can meet (ker G)^M:
+ *   [3, 6, 6], 2 filters 4 × 4, stride 2, K = 1, N = 129: B = 83, the count gives 88), so `exact` is false there.
  * @returns the value and whether it is claimed exact.
  */
 export function kernelDirectionRank(terms: KernelDirectionTerms): { value: number; exact: boolean } {
-  const { M, a, b, Kp, s, r, coveredInputs, rho, rhoP, nonOverlapping } = terms;
+  const { M, a, b, Kp, s, r, coveredInputs, rho, rhoP, nonOverlapping, kernelSyzygies } = terms;
   const n = Math.max(0, rhoP - rho);
   const mixed = Math.min(M, Kp * a);
   if (nonOverlapping) {
@@ -184,7 +188,7 @@ export function kernelDirectionRank(terms: KernelDirectionTerms): { value: numbe
     return { value: mixed * n - Kp * vanishing + Math.min(Kp * vanishing, (Kp * a - mixed) * Math.min(n, a * vanishing)), exact: true };
   }
   const value = Math.min(M * n, Kp * Math.max(0, r - s), n * mixed);
-  return { value, exact: !(M * b > Kp * coveredInputs && M <= Kp * a) };
+  return { value, exact: !(M * b > Kp * coveredInputs && M <= Kp * a) && !kernelSyzygies };
 }
 
 /**
@@ -259,7 +263,7 @@ export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset,
   if (patches.index.includes(-1) || rho !== s * a) return null;
   const rhoP = patchDataRanks(spec, data)[0];
   const nonOverlapping = patchMixingGeometry(spec).overlapping === 1;
-  const B = kernelDirectionRank({ M, a, b, Kp, s, r, coveredInputs: structure.coveredInputs.length, rho, rhoP, nonOverlapping });
+  const B = kernelDirectionRank({ M, a, b, Kp, s, r, coveredInputs: structure.coveredInputs.length, rho, rhoP, nonOverlapping, kernelSyzygies: kernelSyzygiesPossible(spec, Kp) });
   const value = oneHiddenLayerHessianRankBelowKernel({ M, rho, Kp, s, z, kernelDirections: B.value });
   return { value, exact: B.exact, branch: 'full-row', terms: { M, a, b, Kp, s, r, z, rho, rhoP, B: B.value } };
 }
