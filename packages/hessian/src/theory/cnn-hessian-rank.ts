@@ -192,6 +192,55 @@ export function kernelDirectionRank(terms: KernelDirectionTerms): { value: numbe
 }
 
 /**
+ * B = dim J_w((ker G)^M) as a generic rank, for the cases where {@link kernelDirectionRank} is only an upper
+ * bound (docs/theory.md §7.2): B = rank([J_w; I_M ⊗ G]) − M·rank(G), since J_w restricted to
+ * ker(I_M ⊗ G) has rank dim ker(I_M ⊗ G) − dim(ker J_w ∩ ker(I_M ⊗ G)). J_w (K′·r_e × M·b) is the filter
+ * part of the Jacobian on r_e generic combinations x̃_e of the data, with rows Σ_t V_m[κ, t]·P(x̃_e)[t, :]
+ * at a generic readout V (K′ × M × a); G stacks the patch matrices of s generic combinations u_κ. All
+ * seeded Gaussian (generic values, attained with probability 1). Cost: the rank of a
+ * (K′·r_e + M·s·a) × (M·b) matrix — no Hessian.
+ */
+export function kernelDirectionGenericRank(spec: NetworkSpec, data: Dataset, s: number, effectiveOutputs: number, coveredDataRank: number, seed = 4): number {
+  const patches = firstLayerPatchIndex(spec);
+  const { positions: a, kernelVolume: b } = patches;
+  const M = inferNetworkShapes(spec).find((sh) => sh.weightShape !== null)!.outputShape[0];
+  const Kp = effectiveOutputs;
+  const re = coveredDataRank;
+  const rng = new Random(seed);
+  const combination = () => {
+    const c = rng.fillGaussian(new Float64Array(data.count));
+    const v = new Float64Array(data.inputSize);
+    for (let i = 0; i < data.count; i++) for (let j = 0; j < data.inputSize; j++) v[j] += c[i] * data.inputs[i * data.inputSize + j];
+    return v;
+  };
+  const residual = Array.from({ length: s }, () => patchMatrix(patches, combination()));
+  const generators = Array.from({ length: re }, () => patchMatrix(patches, combination()));
+  const V = rng.fillGaussian(new Float64Array(Kp * M * a));
+  const columns = M * b;
+  const rows = Kp * re + M * s * a;
+  const A = new Float64Array(rows * columns);
+  let row = 0;
+  for (let k = 0; k < Kp; k++) {
+    for (const Pe of generators) {
+      for (let m = 0; m < M; m++) for (let t = 0; t < a; t++) {
+        const v = V[(k * M + m) * a + t];
+        for (let j = 0; j < b; j++) A[row * columns + m * b + j] += v * Pe[t * b + j];
+      }
+      row++;
+    }
+  }
+  const G = new Float64Array(s * a * b);
+  residual.forEach((Pu, k) => G.set(Pu, k * a * b));
+  for (let m = 0; m < M; m++) {
+    for (let q = 0; q < s * a; q++) {
+      for (let j = 0; j < b; j++) A[row * columns + m * b + j] = G[q * b + j];
+      row++;
+    }
+  }
+  return matrixRank(A, rows, columns) - M * matrixRank(G, s * a, b);
+}
+
+/**
  * rank(H) of a one-hidden-layer linear CNN whose residual patch matrix G has full row rank, ρ = s·a < b
  * (every patch full; docs/theory.md §7.2):
  *   rank(H) = 2Mρ + (K′ − s)·z + B,   B = {@link kernelDirectionRank}.
@@ -211,7 +260,11 @@ export function oneHiddenLayerHessianRankBelowKernel(terms: { M: number; rho: nu
 export interface OneHiddenLayerHessianClaim {
   value: number;
   exact: boolean;
-  /** 'full-column' (ρ = b, {@link oneHiddenLayerHessianRank}) or 'full-row' (ρ = s·a < b, {@link oneHiddenLayerHessianRankBelowKernel}). */
+  /**
+   * 'full-column' (ρ = b, {@link oneHiddenLayerHessianRank}) or 'full-row' (ρ = s·a < b,
+   * {@link oneHiddenLayerHessianRankBelowKernel}). Both rest on the observed identities ker H = ker H_O ∩ ker H_F
+   * and (full-row) A ∩ B = 0; without them each value is still an upper bound.
+   */
   branch: 'full-column' | 'full-row';
   terms: Record<string, number>;
 }
@@ -230,8 +283,8 @@ function coveredRank(data: Dataset, covered: number[]): number {
  *   (overlapping windows or full patches, no K′ = 1 kernel syzygies); I is the closed form
  *   {@link patchMixingDimension} where {@link hessianRankFormulaExact}, else (M ≥ b with overlapping
  *   windows) the generic rank {@link patchCoincidenceDimension};
- * - ρ = s·a < b with every patch full: {@link oneHiddenLayerHessianRankBelowKernel}, exact unless
- *   {@link kernelDirectionRank} says otherwise;
+ * - ρ = s·a < b with every patch full: {@link oneHiddenLayerHessianRankBelowKernel}, B by the closed form
+ *   {@link kernelDirectionRank} where it is established, else by {@link kernelDirectionGenericRank};
  * - anything else (a locally connected layer, ρ < b with windows cut by padding, deeper networks): null.
  * Exact means at generic data and weights. Cost: the structural ranks of {@link predictNetworkRank}
  * (Gram eigendecompositions of order ≤ min(N, d), b Toeplitz matrices).
@@ -263,7 +316,9 @@ export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset,
   if (patches.index.includes(-1) || rho !== s * a) return null;
   const rhoP = patchDataRanks(spec, data)[0];
   const nonOverlapping = patchMixingGeometry(spec).overlapping === 1;
-  const B = kernelDirectionRank({ M, a, b, Kp, s, r, coveredInputs: structure.coveredInputs.length, rho, rhoP, nonOverlapping, kernelSyzygies: kernelSyzygiesPossible(spec, Kp) });
-  const value = oneHiddenLayerHessianRankBelowKernel({ M, rho, Kp, s, z, kernelDirections: B.value });
-  return { value, exact: B.exact, branch: 'full-row', terms: { M, a, b, Kp, s, r, z, rho, rhoP, B: B.value } };
+  const count = kernelDirectionRank({ M, a, b, Kp, s, r, coveredInputs: structure.coveredInputs.length, rho, rhoP, nonOverlapping, kernelSyzygies: kernelSyzygiesPossible(spec, Kp) });
+  // Where the closed form is only a bound, B from its generic rank (then B ≤ the closed form).
+  const B = count.exact ? count.value : kernelDirectionGenericRank(spec, data, s, Kp, r);
+  const value = oneHiddenLayerHessianRankBelowKernel({ M, rho, Kp, s, z, kernelDirections: B });
+  return { value, exact: true, branch: 'full-row', terms: { M, a, b, Kp, s, r, z, rho, rhoP, B, BClosedForm: count.exact ? 1 : 0 } };
 }
