@@ -218,6 +218,18 @@ describe('rank(H) with ρ = b, M ≥ b and overlapping windows: I = dim(S_G ∩ 
     expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(27);
   });
 
+  it('disjoint windows cut by padding: [3, 5], 4 filters of 2, stride 3, padding 1, K = 3, N = 9 — the patch-mixing count (24) exceeds I = 21, so I is the generic rank: rank(H) = 48', () => {
+    const spec = networkSpec({ input: [3, 5], layers: [{ type: 'conv1d', filters: 4, kernel: 2, stride: 3, padding: 1 }, { type: 'flatten' }, { type: 'dense', units: 3 }], seed: 2 });
+    const data = defaultDataset('gaussian', 'mse', 9, 15, 3, 3);
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, 'mse')!;
+    // b = 6, a = 2, d_c = 9 = r, s = 3; z = Σ_t min(M, live entries) = 3 + 4 = 7:
+    // 2Mb + K′z − I = 48 + 21 − 21 = 48 = p′ = 24 + 0 + 3·4·2; with the patch-mixing count 24 it would be 45.
+    expect(claim.terms).toMatchObject({ b: 6, a: 2, r: 9, z: 7, I: 21, IClosedForm: 0 });
+    expect(patchMixingDimension(spec, linearCnnStructureCovered(spec), 9, 3)).toBe(24);
+    expect(claim).toMatchObject({ branch: 'full-column', exact: true, value: 48 });
+    expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(48);
+  });
+
   it('a seeded family of 60 one-hidden-layer CNNs with M ≥ b and overlapping windows (Random(73)): min(p′, 2Mb + K′z − I) with the generic I equals the measured rank wherever claimed exact', () => {
     const rng = new Random(73);
     const paddings = ['valid', 'same', 0, 1] as const;
