@@ -224,10 +224,25 @@ describe('rank(H) with ρ = b, M ≥ b and overlapping windows: I = dim(S_G ∩ 
     const claim = oneHiddenLayerHessianRankClaim(spec, data, 'mse')!;
     // b = 6, a = 2, d_c = 9 = r, s = 3; z = Σ_t min(M, live entries) = 3 + 4 = 7:
     // 2Mb + K′z − I = 48 + 21 − 21 = 48 = p′ = 24 + 0 + 3·4·2; with the patch-mixing count 24 it would be 45.
-    expect(claim.terms).toMatchObject({ b: 6, a: 2, r: 9, z: 7, I: 21, IClosedForm: 0 });
+    expect(claim.terms).toMatchObject({ b: 6, a: 2, r: 9, z: 7, I: 21, IPatchMixing: -1 });
     expect(patchMixingDimension(spec, linearCnnStructureCovered(spec), 9, 3)).toBe(24);
     expect(claim).toMatchObject({ branch: 'full-column', exact: true, value: 48 });
     expect(measuredNetworkRanks(spec, data, 'mse').hessian).toBe(48);
+  });
+
+  it('the patch-mixing count misses coincidences even with M < b: [2, 12], 5 filters of 3, K = 2, CE, N = 29 (I = 6, not 4: rank 78) and [3, 4], 4 filters of 2, same padding, K = 4, N = 17 (I = 12, not 9: rank 84)', () => {
+    for (const [input, filters, kernel, padding, K, loss, N, I, mixingCount, rank] of [
+      [[2, 12], 5, 3, 'valid', 2, 'cross-entropy', 29, 6, 4, 78],
+      [[3, 4], 4, 2, 'same', 4, 'mse', 17, 12, 9, 84],
+    ] as const) {
+      const spec = networkSpec({ input: [...input], layers: [{ type: 'conv1d', filters, kernel, padding }, { type: 'flatten' }, { type: 'dense', units: K }], seed: 11 });
+      const d = input[0] * input[1];
+      const data = defaultDataset('gaussian', loss, N, d, K, 12);
+      const claim = oneHiddenLayerHessianRankClaim(spec, data, loss)!;
+      expect(claim.terms).toMatchObject({ I, IPatchMixing: mixingCount });
+      expect(claim).toMatchObject({ branch: 'full-column', exact: true, value: rank });
+      expect(measuredNetworkRanks(spec, data, loss).hessian).toBe(rank);
+    }
   });
 
   it('a seeded family of 60 one-hidden-layer CNNs with M ≥ b and overlapping windows (Random(73)): min(p′, 2Mb + K′z − I) with the generic I equals the measured rank wherever claimed exact', () => {

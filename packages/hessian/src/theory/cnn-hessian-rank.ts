@@ -280,9 +280,8 @@ function coveredRank(data: Dataset, covered: number[]): number {
  * rank(H) of a linear CNN with one hidden convolution (shared kernel) and a dense readout, where a closed
  * form applies (docs/theory.md §7.2):
  * - ρ = b: min(p′, 2Mb + K′z − I) ({@link oneHiddenLayerHessianRank}), exact unless K′ = 1 kernel
- *   syzygies are possible; I is the closed form {@link patchMixingDimension} where
- *   {@link hessianRankFormulaExact} and no window is cut by padding with disjoint windows, else the generic
- *   rank {@link patchCoincidenceDimension} (`terms.IClosedForm` says which);
+ *   syzygies are possible; I is the generic rank {@link patchCoincidenceDimension} (`terms.IPatchMixing`
+ *   holds the closed-form count {@link patchMixingDimension} for comparison, −1 where it does not apply);
  * - ρ = s·a < b with every patch full: {@link oneHiddenLayerHessianRankBelowKernel}, B by the closed form
  *   {@link kernelDirectionRank} where it is established, else by {@link kernelDirectionGenericRank};
  * - anything else (a locally connected layer, ρ < b with windows cut by padding, deeper networks): null.
@@ -304,16 +303,16 @@ export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset,
   const rho = residualPatchRank(spec, data, s);
   if (rho === 0) return null;
   if (rho === b) {
-    // I: the closed form where every coincidence is a patch mixing (M < b or no overlapping axis, and no
-    // window cut by padding), else the generic rank (M ≥ b with overlapping windows; disjoint windows cut by
-    // padding, where patch mixing does not commute with patch extraction and the closed form can exceed I:
-    // [3, 5], 4 filters of 2, stride 3, padding 1, K = 3, N = 9: closed form 24, I = 21, rank 48 not 45).
-    const closedForm = hessianRankFormulaExact(spec) && patchesOverlapOrAreFull(spec);
-    const mixing = closedForm ? patchMixingDimension(spec, structure.coveredInputs.length, r, s) : patchCoincidenceDimension(spec, data, s, r);
+    // I from its generic rank, always: the patch-mixing count is only a lower bound on I where no window is
+    // cut by padding, and it misses coincidences even with M < b (docs/theory.md §7.2): [2, 12], 5 filters of
+    // 3, K = 2, CE, N = 29: mixing count 4, I = 6, rank 78 (the count gives 80); with padding it can also
+    // exceed I ([3, 5], 4 filters of 2, stride 3, padding 1: 24 vs 21).
+    const mixing = patchCoincidenceDimension(spec, data, s, r);
+    const patchMixing = hessianRankFormulaExact(spec) && patchesOverlapOrAreFull(spec) ? patchMixingDimension(spec, structure.coveredInputs.length, r, s) : -1;
     const emptyPositions = emptyPositionCount(spec);
     const value = oneHiddenLayerHessianRank({ M, b, a, emptyPositions, Kp, s, z, mixing });
     const exact = !kernelSyzygiesPossible(spec, Kp);
-    return { value, exact, branch: 'full-column', terms: { M, a, b, Kp, s, r, z, rho, I: mixing, a0: emptyPositions, IClosedForm: closedForm ? 1 : 0 } };
+    return { value, exact, branch: 'full-column', terms: { M, a, b, Kp, s, r, z, rho, I: mixing, a0: emptyPositions, IPatchMixing: patchMixing } };
   }
   const patches = firstLayerPatchIndex(spec);
   if (patches.index.includes(-1) || rho !== s * a) return null;
