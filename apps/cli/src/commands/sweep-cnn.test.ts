@@ -26,7 +26,7 @@ describe('intrinsic sweep on CNNs: --vary channels|kernel and the cnn-channels p
     expect(() => buildSweepPlan({ vary: 'channels', values: '2', kernel: '0', widths: '16,2,3' })).toThrow(/--kernel/);
   });
 
-  it('one conv layer (1-D, d = 10, kernel 3, N = 20, K = 3, MSE and CE): H_O and H_F equal the closed forms at every point, H within its bound', async () => {
+  it('one conv layer (1-D, d = 10, kernel 3, N = 20, K = 3, MSE and CE): H_O and H_F equal the closed forms at every point, H exact at every point', async () => {
     const plan = buildSweepPlan({ vary: 'channels', values: '1:4', widths: '10,1,3', samples: '20', loss: 'mse,ce' });
     const records = await runSweep(plan.points, { jobs: 1, resume: false });
     expect(records).toHaveLength(8);
@@ -41,12 +41,10 @@ describe('intrinsic sweep on CNNs: --vary channels|kernel and the cnn-channels p
       expect({ id: r.point.id, functional: r.rank.functional }).toEqual({ id: r.point.id, functional: 2 * M * Math.min(s * a, b) });
       expect(r.prediction.outer).toMatchObject({ kind: 'exact', value: r.rank.outer });
       expect(r.prediction.functional).toMatchObject({ kind: 'exact', value: r.rank.functional });
-      // rank(H) is exact for M < b = 3 filters (docs/theory.md §7.2); for M ≥ b with overlapping windows an upper bound.
-      if (M < 3) expect(r.prediction.hessian).toMatchObject({ kind: 'exact', value: r.rank.hessian });
-      else expect(r.prediction.hessian.kind).toBe('upper-bound');
-      expect(r.rank.hessian).toBeLessThanOrEqual(r.prediction.hessian.value as number);
+      // rank(H) is exact at every point, M ≥ b included (docs/theory.md §7.2: ρ = b, I from its generic rank).
+      expect(r.prediction.hessian).toMatchObject({ kind: 'exact', value: r.rank.hessian });
     }
-    expect(sweepAgreement(records)).toEqual({ exact: 20, exactEqual: 20, bounded: 4, boundHeld: 4 });
+    expect(sweepAgreement(records)).toEqual({ exact: 24, exactEqual: 24, bounded: 0, boundHeld: 0 });
     const csv = sweepCsv(records);
     expect(csv.split('\n')[1]).toMatch(/^channels-1-mse,channels,1,mse,10-1-3,20,linear,false,/);
     const plots = sweepPlots(records, sweepFits(records));

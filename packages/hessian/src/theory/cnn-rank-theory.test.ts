@@ -10,9 +10,9 @@ import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 const PARTS = ['hessian', 'outer', 'functional'] as const;
 
 describe('linear CNN rank theory against exact float64 ranks', () => {
-  it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_O, H_F and (where ρ = b) H exact', () => {
+  it('a randomised family of 210 linear CNNs (1-D and 2-D, depth 1–3, strides, padding, N below and above d, MSE and CE): every bound holds, one hidden layer H_F exact, H_O and H exact where claimed', () => {
     const rng = new Random(6);
-    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0, oneOuterTight: 0, oneFunctionalTight: 0, deepFunctionalTight: 0, deepHessianTight: 0, patchBoundTighter: 0, outerPatchTighter: 0 };
+    const counts = { total: 0, oneHidden: 0, deep: 0, twoD: 0, belowD: 0, aboveD: 0, crossEntropy: 0, strided: 0, hessianTight: 0, deepOuterTight: 0, outerExact: 0, hessianExact: 0, oneOuterTight: 0, oneFunctionalTight: 0, deepFunctionalTight: 0, deepHessianTight: 0, patchBoundTighter: 0, outerPatchTighter: 0, cutWindowOuter: 0 };
     while (counts.total < 210) {
       const member = randomLinearCnn(rng, counts.total, 220);
       if (!member) continue;
@@ -40,7 +40,13 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
       const Kp = structure.structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
       const outerPatch = patchOuterRankBound(layerPatchDataRanks(spec, structure.structure, data), Kp);
       expect(measured.outer, `${label} H_O patch bound`).toBeLessThanOrEqual(outerPatch);
-      if (hidden === 1) expect(Math.min(Kp * (prediction.terms!.r as number), outerPatch), `${label} H_O patch bound, one hidden layer`).toBe(prediction.parts.outer.value);
+      // (With disjoint windows cut by padding the value comes from cutWindowOuterRank instead: at most that.)
+      const patchValue = Math.min(Kp * (prediction.terms!.r as number), outerPatch);
+      if (hidden === 1 && prediction.terms!.zFull === undefined) expect(patchValue, `${label} H_O patch bound, one hidden layer`).toBe(prediction.parts.outer.value);
+      else if (hidden === 1) {
+        expect(prediction.parts.outer.value as number, `${label} H_O cut-window value`).toBeLessThanOrEqual(patchValue);
+        counts.cutWindowOuter++;
+      }
       else {
         const older = linearCnnRankBounds(structure.structure, coveredDataRank(data, structure.structure.coveredInputs), loss);
         if (patchBound < older.functional) counts.patchBoundTighter++;
@@ -70,10 +76,12 @@ describe('linear CNN rank theory against exact float64 ranks', () => {
     }
     // The family covers every branch.
     expect(counts.oneHidden).toBeGreaterThan(50);
-    // H_O is exact except with non-overlapping windows cut by padding or K′ = 1 kernel syzygies (bounded then).
-    expect(counts.outerExact).toBeGreaterThan(0.6 * counts.oneHidden);
-    // H exact where ρ = b (and M < b or no overlapping axis), on top of H_O exact.
-    expect(counts.hessianExact).toBeGreaterThan(0.4 * counts.oneHidden);
+    // H_O is exact except with K′ = 1 kernel syzygies or cut windows on data that do not span the covered
+    // inputs (bounded then): 61 of the 71 when written.
+    expect(counts.outerExact).toBeGreaterThan(0.8 * counts.oneHidden);
+    expect(counts.cutWindowOuter).toBeGreaterThan(5);
+    // H exact where oneHiddenLayerHessianRankClaim says so: 66 of the 71 when written.
+    expect(counts.hessianExact).toBeGreaterThan(0.85 * counts.oneHidden);
     console.log(`family: ${JSON.stringify(counts)}`);
     expect(counts.deep).toBeGreaterThan(80);
     expect(counts.twoD).toBeGreaterThan(60);

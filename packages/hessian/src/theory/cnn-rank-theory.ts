@@ -3,7 +3,8 @@ import { inferNetworkShapes, networkParameterCount, validateNetworkSpec, type Da
 import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
 import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
-import { hessianRankFormulaExact, oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
+import { oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
+import { cutWindowOuterRank } from './cnn-outer-rank-exact.js';
 import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
 import { layerResidualPatchRanks, residualPatchFunctionalBound } from './cnn-functional-bound.js';
@@ -23,8 +24,9 @@ export interface NetworkRankPrediction {
   terms?: Record<string, number>;
 }
 
-const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, Singh, Hofmann & Schölkopf ICML 2023 §4; checked in cnn-rank-theory.test.ts)';
+const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, the approach of Singh, Hofmann & Schölkopf ICML 2023; checked in cnn-rank-theory.test.ts)';
 const SOURCE_ONE_H = 'one hidden convolution layer, ρ = b: rank(H) = min(p′, 2Mb + K′z − I), docs/theory.md §7.2 (derived from ker H = ker H_O ∩ ker H_F, observed; checked in cnn-rank-theory.test.ts)';
+const SOURCE_CUT_O = 'one hidden convolution layer, disjoint windows cut by padding: rank(H_O) = min(K′r_e, K′z_full + Mb − dim 𝒦), docs/theory.md §7.2 (derived for full covered data, else an upper bound; cnn-outer-rank-exact.ts, checked in cnn-outer-rank-exact.test.ts)';
 const SOURCE_ONE_H_ROW = 'one hidden convolution layer, ρ = s·a < b, full patches: rank(H) = 2Mρ + (K′ − s)z + B, docs/theory.md §7.2 (cnn-hessian-rank.ts, checked in cnn-hessian-rank.test.ts and cnn-rank-theory.test.ts)';
 const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries, zero diagonal blocks, residual patch ranks; derived here, checked in cnn-rank-theory.test.ts)';
 
@@ -158,9 +160,11 @@ export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnSt
  * a dense readout) on a data set: exact values, upper bounds, or `none` with the reason.
  * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason, and only the bound
  *   rank(H_O) ≤ min(p, N·K′) that holds for every network;
- * - one hidden convolution layer: H_O and H_F exact ({@link oneHiddenLayerCnnRanks}); H from
- *   {@link oneHiddenLayerHessianRankClaim}: exact where ρ = b, H_O is exact and I has its closed form, or
- *   where ρ = s·a < b with full patches (unless that claim says bound), else bounded;
+ * - one hidden convolution layer: H_F exact; H_O exact ({@link oneHiddenLayerCnnRanks}, or
+ *   {@link cutWindowOuterRank} for disjoint windows cut by padding) except with K′ = 1 kernel syzygies or
+ *   cut windows on data that do not span the covered inputs (bounds there); H from
+ *   {@link oneHiddenLayerHessianRankClaim}: exact where it says so (ρ = b without K′ = 1 kernel syzygies;
+ *   ρ = s·a < b with full patches), else bounded;
  * - deeper: upper bounds ({@link linearCnnRankBounds}).
  * Exact means at generic data and weights, as in docs/theory.md.
  * Cost: a few Gram eigendecompositions of order ≤ min(N, d) and, for one hidden layer, b Toeplitz matrices.
@@ -192,28 +196,32 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     const one = oneHiddenLayerCnnRanks(spec, structure, data, r, loss);
     const st = structure.stages[0];
     Object.assign(terms, { M: st.filters, a: st.positions, b: st.kernelVolume, z: one.z, rho: one.rho });
-    // Exact for a shared kernel with overlapping windows or full patches and no kernel syzygies;
-    // otherwise an upper bound (docs/theory.md §7.2, §7.4).
-    const outerExact = st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp);
-    const hessianBound = Math.min(bounds.hessian, one.outer + one.functional - (one.outer > 0 && one.functional > 0 ? 1 : 0));
-    let hessian = bound(hessianBound, SOURCE_ONE);
-    // rank(H) where a closed form applies (§7.2). ρ = b: min(p′, 2Mb + K′z − I), exact where H_O is exact and
-    // I is the patch-mixing closed form, else a bound; with windows cut by padding the value is not used (it
-    // can be below the rank: [3, 5], 4 filters of 2, stride 3, padding 1, K = 3, N = 9: value 45, measured 48 = p).
-    // ρ = s·a < b with full patches: 2Mρ + (K′ − s)z + B, exact or a bound as {@link oneHiddenLayerHessianRankClaim}.
-    const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
-    if (claim && claim.branch === 'full-column' && outerExact) {
-      Object.assign(terms, { I: claim.terms.I, a0: claim.terms.a0 });
-      hessian = claim.exact && hessianRankFormulaExact(spec) ? exact(claim.value, SOURCE_ONE_H) : bound(Math.min(hessianBound, claim.value), SOURCE_ONE_H);
-    } else if (claim && claim.branch === 'full-row') {
-      Object.assign(terms, { B: claim.terms.B, rhoP: claim.terms.rhoP });
-      hessian = claim.exact ? exact(claim.value, SOURCE_ONE_H_ROW) : bound(Math.min(hessianBound, claim.value), SOURCE_ONE_H_ROW);
+    // H_O: exact for a shared kernel with overlapping windows or full patches and no kernel syzygies; with
+    // disjoint windows cut by padding, {@link cutWindowOuterRank} (exact for full covered data); otherwise an
+    // upper bound (docs/theory.md §7.2, §7.4).
+    let outer = bound(one.outer, SOURCE_ONE);
+    if (st.shared && patchesOverlapOrAreFull(spec)) {
+      if (!kernelSyzygiesPossible(spec, Kp)) outer = exact(one.outer, SOURCE_ONE);
+    } else if (st.shared) {
+      const cut = cutWindowOuterRank(spec, data, loss);
+      if (cut) {
+        Object.assign(terms, { zFull: cut.terms.zFull, kernelDimension: cut.terms.kernelDimension });
+        outer = cut.exact ? exact(cut.value, SOURCE_CUT_O) : bound(Math.min(one.outer, cut.value), SOURCE_CUT_O);
+      }
     }
-    parts = {
-      outer: outerExact ? exact(one.outer, SOURCE_ONE) : bound(one.outer, SOURCE_ONE),
-      functional: exact(one.functional, SOURCE_ONE),
-      hessian,
-    };
+    const outerValue = outer.value ?? one.outer;
+    const hessianBound = Math.min(bounds.hessian, outerValue + one.functional - (outerValue > 0 && one.functional > 0 ? 1 : 0));
+    let hessian = bound(hessianBound, SOURCE_ONE);
+    // rank(H) where a closed form applies (§7.2), as {@link oneHiddenLayerHessianRankClaim} says, exact or a bound:
+    // ρ = b: min(p′, 2Mb + K′z − I) with I its generic rank; ρ = s·a < b with full patches: 2Mρ + (K′ − s)z + B.
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+    if (claim) {
+      if (claim.branch === 'full-column') Object.assign(terms, { I: claim.terms.I, a0: claim.terms.a0 });
+      else Object.assign(terms, { B: claim.terms.B, rhoP: claim.terms.rhoP });
+      const source = claim.branch === 'full-column' ? SOURCE_ONE_H : SOURCE_ONE_H_ROW;
+      hessian = claim.exact ? exact(claim.value, source) : bound(Math.min(hessianBound, claim.value), source);
+    }
+    parts = { outer, functional: exact(one.functional, SOURCE_ONE), hessian };
   } else {
     parts = { outer: bound(bounds.outer, SOURCE_DEEP), functional: bound(bounds.functional, SOURCE_DEEP), hessian: bound(bounds.hessian, SOURCE_DEEP) };
   }
