@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mlpSpec } from '@intrinsic/models';
+import { mlpSpec, syntheticDataset } from '@intrinsic/models';
 import {
   activationLipschitzConstant,
   catoniBound,
@@ -22,6 +22,7 @@ import {
   priorVarianceGridPoint,
   seegerMaurerBound,
   smallestPositiveEigenvalue,
+  splitPriorBoundData,
 } from '../index.js';
 
 /** Every `@example` of the TSDoc comments, through the public entry point, with the number it states. */
@@ -37,6 +38,8 @@ describe('TSDoc @example values', () => {
     expect(priorVarianceGridPoint(100).variance).toBeCloseTo(0.036788, 6);
     expect(priorVarianceGridIndices(0.1 * Math.exp(-2.5 / 100))).toEqual([2, 3]);
     expect(monteCarloErrorBound({ sampledError: 0, sampleCount: 1000, delta: 0.01 })).toBeCloseTo(0.005284, 6);
+    const tenRows = syntheticDataset({ kind: 'mixture', count: 10, inputSize: 2, outputSize: 2, seed: 1 });
+    expect(splitPriorBoundData(tenRows, { priorFraction: 0.3, seed: 1 }).bound.count).toBe(7);
   });
 
   it('measures, Lipschitz, double descent', () => {
