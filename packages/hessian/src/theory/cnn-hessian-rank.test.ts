@@ -5,6 +5,7 @@ import { predictNetworkRank } from './cnn-rank-theory.js';
 import { kernelDirectionGenericRank, kernelDirectionRank, oneHiddenLayerHessianRankClaim, patchCoincidenceDimension, patchMixingDimension } from './cnn-hessian-rank.js';
 import { measuredNetworkRanks, randomLinearCnn } from './cnn-test-family.js';
 import { linearCnnStructure } from './cnn-structure.js';
+import { kernelSyzygiesPossible } from './cnn-structural-ranks.js';
 
 function linearCnnStructureCovered(spec: NetworkSpec): number {
   const read = linearCnnStructure(spec);
@@ -293,3 +294,45 @@ describe('rank(H) with ρ = b, M ≥ b and overlapping windows: I = dim(S_G ∩ 
   }, 120_000);
 });
 
+
+describe('rank(H) with ρ = b where K′ = 1 kernel syzygies are possible', () => {
+  it('a seeded family of 60 such CNNs (Random(74): one channel, stride 1, as many positions as kernel entries per axis, any padding): min(p′, 2Mb + K′z − I) claimed exact and equal to the measured rank', () => {
+    // ρ = b needs s·a ≥ b, and with K′ = 1 and a footprint shorter than the kernel that means C = 1, stride 1 and
+    // out = k on every axis. The Koszul directions (δw, 0) lie in ker J but not in ker H_F = 0 × S_G^⊥, so the
+    // ρ = b count does not see them.
+    const rng = new Random(74);
+    const counts = { total: 0, twoD: 0, padded: 0, crossEntropy: 0, belowD: 0 };
+    let attempt = 0;
+    while (counts.total < 60) {
+      const seed = 7400 + attempt++;
+      const twoD = rng.integer(10) < 6;
+      const kernel = Array.from({ length: twoD ? 2 : 1 }, () => 2 + rng.integer(3));
+      const padding = rng.integer(3) === 0 ? 1 : 0;
+      const input = [1, ...kernel.map((k) => 2 * k - 1 - 2 * padding)];
+      const K = 1 + rng.integer(2);
+      const loss: Loss = K === 2 ? 'cross-entropy' : 'mse';
+      let spec: NetworkSpec;
+      try {
+        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(4), kernel: twoD ? kernel : kernel[0], padding }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
+      } catch {
+        continue;
+      }
+      if (networkParameterCount(spec) > 200 || !kernelSyzygiesPossible(spec, 1)) continue;
+      const d = input.reduce((x, y) => x * y, 1);
+      const N = rng.integer(3) === 0 ? 1 + rng.integer(d) : d + 1 + rng.integer(d);
+      const data = defaultDataset('gaussian', loss, N, d, K, seed);
+      const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+      if (!claim || claim.branch !== 'full-column') continue;
+      counts.total++;
+      expect(claim.exact).toBe(true);
+      const measured = measuredNetworkRanks(spec, data, loss).hessian;
+      expect(measured, JSON.stringify({ input, layers: spec.layers, N, loss, terms: claim.terms })).toBe(claim.value);
+      if (twoD) counts.twoD++;
+      if (padding > 0) counts.padded++;
+      if (loss === 'cross-entropy') counts.crossEntropy++;
+      if (N < d) counts.belowD++;
+    }
+    console.log(`ρ = b Koszul family: ${JSON.stringify(counts)}`);
+    for (const key of ['twoD', 'padded', 'crossEntropy', 'belowD'] as const) expect(counts[key], key).toBeGreaterThan(5);
+  }, 120_000);
+});

@@ -3,7 +3,8 @@ import { Random } from '@intrinsic/spectra';
 import { defaultDataset, networkParameterCount, networkSpec, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { coveredDataRank, oneHiddenLayerCnnRanks, predictNetworkRank } from './cnn-rank-theory.js';
 import { linearCnnStructure } from './cnn-structure.js';
-import { cutWindowKernelDimension, cutWindowOuterRank, windowLiveSets } from './cnn-outer-rank-exact.js';
+import { cutWindowKernelDimension, cutWindowOuterRank, koszulRelationCount, predictorTangentRank, tangentOuterRank, windowLiveSets } from './cnn-outer-rank-exact.js';
+import { kernelSyzygiesPossible } from './cnn-structural-ranks.js';
 import { measuredNetworkRanks } from './cnn-test-family.js';
 
 /** The patch formula of docs/theory.md §7.2, min(K′r_e, K′z + M·max(ρ_P − M, 0)), for comparison. */
@@ -83,5 +84,111 @@ describe('rank(H_O) of a one-hidden-layer CNN with non-overlapping windows cut b
     expect(counts.improved).toBeGreaterThan(2);
     expect(counts.twoD).toBeGreaterThan(20);
     expect(counts.crossEntropy).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+describe('rank(H_O) through the predictor tangent: the K′ = 1 Koszul exception', () => {
+  it('[3, 3, 3], 2 filters 2 × 2, K = 2, CE, N = 39: 3 Koszul relations (one per channel), rank 25 where the patch formula gives 27', () => {
+    const spec = networkSpec({ input: [3, 3, 3], layers: [{ type: 'conv2d', filters: 2, kernel: 2 }, { type: 'flatten' }, { type: 'dense', units: 2 }], seed: 3 });
+    const data = defaultDataset('gaussian', 'cross-entropy', 39, 27, 2, 4);
+    expect(kernelSyzygiesPossible(spec, 1)).toBe(true);
+    // F = 2 = k on both axes: q of extent 1 × 1 per channel, C·binom(2, 2) = 3 relations.
+    expect(koszulRelationCount(spec)).toBe(3);
+    const claim = tangentOuterRank(spec, data, 'cross-entropy')!;
+    // dim 𝒯 = M·a + M·(b − M) − 3 = 8 + 20 − 3 = 25 < d_c = 27.
+    expect(claim).toMatchObject({ value: 25, exact: true, terms: { tangent: 25, r: 27, coveredInputs: 27, koszulCount: 3 } });
+    expect(patchOuterFormula(spec, data, 'cross-entropy')).toBe(27);
+    expect(measuredNetworkRanks(spec, data, 'cross-entropy').outer).toBe(25);
+  });
+
+  it('the closed-form Koszul count against the tangent rank: every 2-D valid-padding geometry of a small grid with K′ = 1, M ∈ {2, 3} < a', () => {
+    // dim 𝒯 = min(d_c, M·a + M·(b − M)₊ − count), observed; M = 2: the count is derived (syzygies of two coprime polynomials).
+    let checked = 0;
+    let deficits = 0;
+    for (const C of [1, 2, 3]) {
+      for (const M of [2, 3]) {
+        for (const [k1, k2] of [[2, 2], [3, 3], [2, 3], [4, 3], [4, 4]]) {
+          for (const stride of [1, 2]) {
+            for (let o1 = 1; stride * (o1 - 1) < k1; o1++) {
+              for (let o2 = 1; stride * (o2 - 1) < k2; o2++) {
+                if (o1 * o2 <= M) continue;
+                const input = [C, stride * (o1 - 1) + k1, stride * (o2 - 1) + k2];
+                const spec = networkSpec({ input, layers: [{ type: 'conv2d', filters: M, kernel: [k1, k2], stride }, { type: 'flatten' }, { type: 'dense', units: 1 }], seed: 1 });
+                const a = o1 * o2;
+                const b = C * k1 * k2;
+                const dc = input.reduce((x, y) => x * y, 1);
+                const patch = Math.min(dc, M * a + M * Math.max(b - M, 0));
+                const value = Math.min(dc, M * a + M * Math.max(b - M, 0) - koszulRelationCount(spec));
+                const tangent = predictorTangentRank(spec, 1, dc).rank;
+                expect(tangent, JSON.stringify({ input, M, k1, k2, stride })).toBe(value);
+                checked++;
+                if (tangent < patch) deficits++;
+              }
+            }
+          }
+        }
+      }
+    }
+    console.log(`Koszul grid: ${checked} geometries, ${deficits} below the patch formula`);
+    expect(checked).toBeGreaterThan(100);
+    expect(deficits).toBeGreaterThan(20);
+  });
+
+  it('a seeded family of 120 one-hidden-layer CNNs in the Koszul region (Random(92)): the tangent value equals rank(H_O) at full covered data and bounds it below', () => {
+    const rng = new Random(92);
+    const counts = { total: 0, full: 0, below: 0, boundTight: 0, belowPatch: 0, twoD: 0, padded: 0, strided: 0, crossEntropy: 0 };
+    let attempt = 0;
+    while (counts.total < 120) {
+      const seed = 9200 + attempt++;
+      const twoD = rng.integer(10) < 7;
+      const C = 1 + rng.integer(3);
+      const M = 2 + rng.integer(2);
+      const axes = twoD ? 2 : 1;
+      const kernel: number[] = [];
+      const outs: number[] = [];
+      const stride = 1 + rng.integer(2);
+      const padding = rng.integer(3) === 0 ? 1 : 0;
+      for (let ax = 0; ax < axes; ax++) {
+        const k = 2 + rng.integer(3);
+        kernel.push(k);
+        outs.push(1 + rng.integer(Math.floor((k - 1) / stride) + 1));
+      }
+      const input = [C, ...kernel.map((k, ax) => stride * (outs[ax] - 1) + k - 2 * padding)];
+      if (input.some((x) => x < 1)) continue;
+      const K = 1 + rng.integer(2);
+      const loss: Loss = K === 2 ? 'cross-entropy' : 'mse';
+      let spec: NetworkSpec;
+      try {
+        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: M, kernel: twoD ? kernel : kernel[0], stride, padding }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
+      } catch {
+        continue;
+      }
+      if (networkParameterCount(spec) > 200 || !kernelSyzygiesPossible(spec, 1)) continue;
+      const d = input.reduce((x, y) => x * y, 1);
+      const full = rng.integer(3) > 0;
+      const N = full ? d + 1 + rng.integer(d) : 1 + rng.integer(d);
+      const data = defaultDataset('gaussian', loss, N, d, K, seed);
+      const claim = tangentOuterRank(spec, data, loss)!;
+      counts.total++;
+      const measured = measuredNetworkRanks(spec, data, loss).outer;
+      const label = JSON.stringify({ input, layers: spec.layers, N, loss, terms: claim.terms });
+      if (claim.exact) {
+        expect(measured, `${label} exact`).toBe(claim.value);
+        counts.full++;
+      } else {
+        expect(measured, `${label} bound`).toBeLessThanOrEqual(claim.value);
+        counts.below++;
+        if (measured === claim.value) counts.boundTight++;
+      }
+      if (claim.value < patchOuterFormula(spec, data, loss)) counts.belowPatch++;
+      if (twoD) counts.twoD++;
+      if (padding > 0) counts.padded++;
+      if (stride > 1) counts.strided++;
+      if (loss === 'cross-entropy') counts.crossEntropy++;
+    }
+    console.log(`Koszul family: ${JSON.stringify(counts)}`);
+    expect(counts.full).toBeGreaterThan(30);
+    expect(counts.below).toBeGreaterThan(10);
+    expect(counts.belowPatch).toBeGreaterThan(3);
   }, 120_000);
 });

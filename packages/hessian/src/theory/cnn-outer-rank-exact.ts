@@ -102,3 +102,122 @@ export function cutWindowOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   const value = Math.min(Kp * r, Kp * zFull + M * b - kernelDimension);
   return { value, exact: r === covered.length, terms: { Kp, r, coveredInputs: covered.length, zFull, M, b, kernelDimension } };
 }
+
+/**
+ * The rank of the tangent map of the end-to-end predictor of a one-hidden-layer linear CNN, optionally seen
+ * through r generic data directions (docs/theory.md §7.2, "H_O through the predictor's tangent").
+ * The net computes f(x) = β(V, W)·x|_c with β ∈ ℝ^{K′×d_c}, β_k = Σ_m Σ_t V_k[m, t]·S_t(w_m) (S_t puts the
+ * kernel at window t and drops the entries on padding; d_c covered inputs). The Jacobian stacked over the
+ * samples is (δV, δW) ↦ (δβ_k·X_cᵀ)_k, so range J = {δβ·X_cᵀ : δβ ∈ 𝒯}, 𝒯 = the image of dβ, and
+ *   rank(H_O) = dim 𝒯 − dim(𝒯 ∩ (ℝ^{K′} ⊗ R^⊥)),  R = the row space of X_c (dimension r_e)
+ * (MSE: H_O = JᵀJ; CE: the K′ = K − 1 directions orthogonal to 1, on which Λ is positive definite).
+ * With r_e = d_c this is dim 𝒯 for any data; for r_e < d_c and a data span in general position with
+ * respect to 𝒯 (which depends on the weights only) it is rank((I_{K′} ⊗ Q)·dβ) for a generic r_e × d_c
+ * matrix Q, which is what this computes. Evaluated at seeded Gaussian V, W (and Q): no data, no Hessian.
+ * Cost: the rank of a (K′·r) × (M·b + K′·M·a) matrix, r = min(r, d_c).
+ * @param dataRank r_e (or d_c, or more, for the full tangent).
+ */
+export function predictorTangentRank(spec: NetworkSpec, effectiveOutputs: number, dataRank: number, seed = 6): { rank: number; coveredInputs: number } {
+  const patches = firstLayerPatchIndex(spec);
+  const { positions: a, kernelVolume: b, index } = patches;
+  const M = inferNetworkShapes(spec).find((s) => s.weightShape !== null)!.outputShape[0];
+  const Kp = effectiveOutputs;
+  const covered = [...new Set(Array.from(index).filter((c) => c >= 0))].sort((x, y) => x - y);
+  const dc = covered.length;
+  const where = new Map(covered.map((c, i) => [c, i]));
+  const r = Math.min(Math.max(0, dataRank), dc);
+  if (Kp <= 0 || r === 0) return { rank: 0, coveredInputs: dc };
+  const rng = new Random(seed);
+  const W = rng.fillGaussian(new Float64Array(M * b));
+  const V = rng.fillGaussian(new Float64Array(Kp * M * a));
+  // Q: r × d_c, identity when r = d_c (the full tangent), else Gaussian.
+  const Q = r === dc ? null : rng.fillGaussian(new Float64Array(r * dc));
+  const columns = M * b + Kp * M * a;
+  const rows = Kp * r;
+  const A = new Float64Array(rows * columns);
+  const add = (k: number, c: number, column: number, value: number) => {
+    if (Q === null) A[(k * r + c) * columns + column] += value;
+    else for (let e = 0; e < r; e++) A[(k * r + e) * columns + column] += Q[e * dc + c] * value;
+  };
+  for (let k = 0; k < Kp; k++) {
+    for (let m = 0; m < M; m++) {
+      for (let t = 0; t < a; t++) {
+        for (let j = 0; j < b; j++) {
+          const input = index[t * b + j];
+          if (input < 0) continue;
+          const c = where.get(input)!;
+          // ∂β_k[c]/∂w_m[j] = V_k[m, t] and ∂β_k[c]/∂V_k[m, t] = w_m[j], summed over the windows that read c.
+          add(k, c, m * b + j, V[(k * M + m) * a + t]);
+          add(k, c, M * b + (k * M + m) * a + t, W[m * b + j]);
+        }
+      }
+    }
+  }
+  return { rank: matrixRank(A, rows, columns), coveredInputs: dc };
+}
+
+/**
+ * The Koszul relations between the filters' kernel directions for K′ = 1, counted in closed form
+ * (docs/theory.md §7.2): with the readout of filter m seen as a polynomial v_m of footprint
+ * F = stride·(out − 1) + 1 per axis, δw_m = Σ_{m′} v_{m′} ∗ q_{m m′} (q antisymmetric, of extent k − F + 1
+ * per axis, one per channel) gives Σ_m v_m ∗ δw_m = 0. Their number, by inclusion–exclusion over the
+ * Koszul complex of v_1…v_M:
+ *   C · Σ_{j ≥ 2} (−1)^j·binom(M, j)·Π_axes max(0, k − (j − 1)(F − 1))   (the sum stops at the first zero product).
+ * For M = 2 the syzygies of two coprime polynomials are the multiples of (v_2, −v_1), so the count
+ * C·Π(k − F + 1) is derived; for M ≥ 3 the complex need not be exact and the count can exceed the true
+ * number. With valid padding, K′ = 1 and 2 ≤ M < a, dim 𝒯 = min(d_c, M·a + M·(b − M)₊ − count) was observed
+ * for M ∈ {2, 3} (every configuration of a grid, see the doc); not claimed for M ≥ 4.
+ * @returns 0 outside {@link kernelSyzygiesPossible}'s region or for M < 2.
+ */
+export function koszulRelationCount(spec: NetworkSpec): number {
+  const shape = inferNetworkShapes(spec).find((s) => s.weightShape !== null)!;
+  const M = shape.outputShape[0];
+  const C = shape.inputShape[0];
+  const spatial = shape.outputShape.slice(1);
+  const footprint = shape.kernel.map((_, axis) => shape.stride[axis] * (spatial[axis] - 1) + 1);
+  if (M < 2 || !shape.kernel.every((k, axis) => k > footprint[axis] - 1)) return 0;
+  let total = 0;
+  let binom = 1;
+  for (let j = 1; j <= M; j++) {
+    binom = (binom * (M - j + 1)) / j;
+    if (j < 2) continue;
+    const product = shape.kernel.reduce((p, k, axis) => p * Math.max(0, k - (j - 1) * (footprint[axis] - 1)), 1);
+    if (product === 0) break;
+    total += (j % 2 === 0 ? 1 : -1) * binom * product;
+  }
+  return C * total;
+}
+
+/** {@link tangentOuterRank}: rank(H_O) of a one-hidden-layer linear CNN from its predictor's tangent. */
+export interface TangentOuterRank {
+  value: number;
+  /** True when the covered data span is full (r_e = d_c): derived exact for any data. */
+  exact: boolean;
+  terms: { Kp: number; r: number; coveredInputs: number; tangent: number; koszulCount: number };
+}
+
+/**
+ * rank(H_O) of a linear CNN with one hidden convolution (shared kernel), any stride and padding, from
+ * {@link predictorTangentRank}: the second H_O exception of docs/theory.md §7.2 (K′ = 1 and an output
+ * footprint shorter than the kernel, where Koszul relations between the filters make the patch formula an
+ * overcount), and any other one-hidden-layer case. Value: rank((I ⊗ Q)·dβ) with Q of rank min(r_e, d_c) —
+ * derived exact when r_e = d_c. For r_e < d_c it is derived as an upper bound for every data span (the rank
+ * is lower semicontinuous, so generic V, W, Q give its maximum) and equals rank(H_O) when the span is in
+ * general position (Gaussian data; observed on every net checked, see the doc); `exact` is then false.
+ * `terms.tangent` = dim 𝒯 (the full tangent), `terms.koszulCount` = {@link koszulRelationCount}.
+ * @returns null unless the first layer is a shared convolution and the only hidden layer.
+ */
+export function tangentOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss): TangentOuterRank | null {
+  const read = linearCnnStructure(spec);
+  if (!read.applies || read.structure.stages.length !== 1 || !read.structure.stages[0].shared) return null;
+  const { structure } = read;
+  const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
+  const covered = structure.coveredInputs;
+  const d = data.inputSize;
+  const inputs = new Float64Array(data.count * covered.length);
+  for (let i = 0; i < data.count; i++) for (let j = 0; j < covered.length; j++) inputs[i * covered.length + j] = data.inputs[i * d + covered[j]];
+  const r = dataRank({ ...data, inputs, inputSize: covered.length });
+  const full = predictorTangentRank(spec, Kp, covered.length);
+  const value = r >= covered.length ? full.rank : predictorTangentRank(spec, Kp, r).rank;
+  return { value, exact: r >= covered.length, terms: { Kp, r, coveredInputs: covered.length, tangent: full.rank, koszulCount: koszulRelationCount(spec) } };
+}
