@@ -15,6 +15,8 @@ const runs = [
   ['kfac-equal-', () => 'kfac, equal damping split'],
   ['b10-', () => 'woodfisher, 100 mini-batch gradients of 10'],
   ['b10-n800-', () => 'woodfisher, 800 mini-batch gradients of 10'],
+  ['full-', () => 'woodfisher, one block over all weights (--block full)'],
+  ['full-n1000-', () => 'woodfisher, one block over all weights, 1,000 gradients'],
 ];
 for (const seed of [0, 1, 2]) {
   const network = {};
