@@ -336,3 +336,47 @@ describe('rank(H) with ρ = b where K′ = 1 kernel syzygies are possible', () =
     for (const key of ['twoD', 'padded', 'crossEntropy', 'belowD'] as const) expect(counts[key], key).toBeGreaterThan(5);
   }, 120_000);
 });
+
+describe('rank(H) with ρ < b and windows cut by padding: 2Mρ + K′z − I + B, both parts generic ranks', () => {
+  it('a seeded family of 80 such CNNs (Random(75): padding 1 or same, any stride, 1-D and 2-D, MSE and CE): the split value equals the measured rank on every one', () => {
+    const rng = new Random(75);
+    const counts = { total: 0, twoD: 0, overlapping: 0, crossEntropy: 0, belowD: 0, belowPrevious: 0, iOtherThanSz: 0 };
+    let attempt = 0;
+    while (counts.total < 80) {
+      const seed = 7500 + attempt++;
+      const twoD = rng.integer(2) === 1;
+      const C = 1 + rng.integer(3);
+      const input = twoD ? [C, 3 + rng.integer(4), 3 + rng.integer(4)] : [C, 4 + rng.integer(9)];
+      const kernel = 2 + rng.integer(3);
+      const stride = 1 + rng.integer(kernel + 1);
+      const K = 1 + rng.integer(4);
+      const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
+      let spec: NetworkSpec;
+      try {
+        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(4), kernel, stride, padding: rng.integer(2) === 0 ? 1 : 'same' }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
+      } catch {
+        continue;
+      }
+      if (networkParameterCount(spec) > 200) continue;
+      const d = input.reduce((x, y) => x * y, 1);
+      const N = 1 + rng.integer(2 * d);
+      const data = defaultDataset('gaussian', loss, N, d, K, seed);
+      const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+      if (!claim || claim.branch !== 'split') continue;
+      counts.total++;
+      expect(claim.exact).toBe(true);
+      const measured = measuredNetworkRanks(spec, data, loss);
+      const { M, rho, Kp, z, I, B, s } = claim.terms;
+      expect(claim.value).toBe(2 * M * rho + Kp * z - I + B);
+      expect(measured.hessian, JSON.stringify({ input, layers: spec.layers, N, loss, terms: claim.terms })).toBe(claim.value);
+      if (twoD) counts.twoD++;
+      if (stride < kernel) counts.overlapping++;
+      if (loss === 'cross-entropy') counts.crossEntropy++;
+      if (N < d) counts.belowD++;
+      if (claim.value < Math.min(networkParameterCount(spec), measured.outer + measured.functional - 1)) counts.belowPrevious++;
+      if (I !== s * z) counts.iOtherThanSz++;
+    }
+    console.log(`ρ < b cut-window family: ${JSON.stringify(counts)}`);
+    for (const key of ['twoD', 'overlapping', 'crossEntropy', 'belowD', 'belowPrevious'] as const) expect(counts[key], key).toBeGreaterThan(5);
+  }, 120_000);
+});

@@ -73,7 +73,9 @@ export function patchMixingDimension(spec: NetworkSpec, coveredInputs: number, c
  * x̃_e (e = 1…r_e) generic combinations of the data, less the part with C = 0 (x_κ with T(W)x_κ = 0).
  * Evaluated at seeded Gaussian u_κ, x̃_e and W (generic values, attained with probability 1). It counts
  * every coincidence — the patch mixings of {@link patchMixingDimension} and the shifted-window solutions
- * that appear when M ≥ b and windows overlap. Cost: the rank of an (s·a·M) × (b·M + s·r_e) matrix.
+ * that appear when M ≥ b and windows overlap. With ρ < b the map C ↦ (P(u_κ)C)_κ has the kernel (ker G)^M,
+ * whose M·(b − ρ) solutions give the zero direction and are subtracted (nothing changes for ρ = b).
+ * Cost: the rank of an (s·a·M) × (b·M + s·r_e) matrix.
  */
 export function patchCoincidenceDimension(spec: NetworkSpec, data: Dataset, s: number, coveredDataRank: number, seed = 3): number {
   const patches = firstLayerPatchIndex(spec);
@@ -116,7 +118,11 @@ export function patchCoincidenceDimension(spec: NetworkSpec, data: Dataset, s: n
   }
   const nullity = unknowns - matrixRank(A, rows, unknowns);
   const dataOnly = s * re - matrixRank(Axi, rows, s * re);
-  return nullity - dataOnly;
+  // Solutions with P(u_κ)C = 0 for every κ (C ∈ (ker G)^M, ξ data-only) give the zero direction; none when ρ = b.
+  const G = new Float64Array(s * a * b);
+  residualPatches.forEach((Pu, k) => G.set(Pu, k * a * b));
+  const kernelOfG = s > 0 ? M * (b - matrixRank(G, s * a, b)) : 0;
+  return nullity - dataOnly - kernelOfG;
 }
 
 /**
@@ -256,16 +262,32 @@ export function oneHiddenLayerHessianRankBelowKernel(terms: { M: number; rho: nu
   return 2 * M * rho + (Kp - s) * z + kernelDirections;
 }
 
+/**
+ * rank(H) of a one-hidden-layer linear CNN in general (docs/theory.md §7.2, "the general split"):
+ *   rank(H) = 2Mρ + (K′z − I) + B,
+ * rank(H_F) = 2Mρ (derived), dim A = rank(J on 0 × S_G^⊥) = dim(S_G + S_Z) − dim S_G = K′z − I with
+ * I = dim(S_G ∩ S_Z) ({@link patchCoincidenceDimension}, derived), B = dim J_w((ker G)^M)
+ * ({@link kernelDirectionGenericRank}), given the observed identities ker H = ker H_O ∩ ker H_F and A ∩ B = 0.
+ * Reduces to {@link oneHiddenLayerHessianRankBelowKernel} when G has full row rank (I = s·z) and to
+ * 2Mb + K′z − I when ρ = b (B = 0). Used for ρ < b with windows cut by padding, where neither closed form
+ * applies: numpy, 1,100 nets, 0 mismatches (see the doc). Without the observed identities an upper bound.
+ */
+export function oneHiddenLayerHessianRankSplit(terms: { M: number; rho: number; Kp: number; z: number; coincidences: number; kernelDirections: number }): number {
+  const { M, rho, Kp, z, coincidences, kernelDirections } = terms;
+  return 2 * M * rho + Kp * z - coincidences + kernelDirections;
+}
+
 /** {@link oneHiddenLayerHessianRankClaim}: rank(H) of a one-hidden-layer linear CNN, exact or an upper bound. */
 export interface OneHiddenLayerHessianClaim {
   value: number;
   exact: boolean;
   /**
-   * 'full-column' (ρ = b, {@link oneHiddenLayerHessianRank}) or 'full-row' (ρ = s·a < b,
-   * {@link oneHiddenLayerHessianRankBelowKernel}). Both rest on the observed identities ker H = ker H_O ∩ ker H_F
-   * and (full-row) A ∩ B = 0; without them each value is still an upper bound.
+   * 'full-column' (ρ = b, {@link oneHiddenLayerHessianRank}), 'full-row' (ρ = s·a < b,
+   * {@link oneHiddenLayerHessianRankBelowKernel}) or 'split' (ρ < b with windows cut by padding,
+   * {@link oneHiddenLayerHessianRankSplit}). All rest on the observed identities ker H = ker H_O ∩ ker H_F
+   * and (full-row, split) A ∩ B = 0; without them each value is still an upper bound.
    */
-  branch: 'full-column' | 'full-row';
+  branch: 'full-column' | 'full-row' | 'split';
   terms: Record<string, number>;
 }
 
@@ -284,7 +306,8 @@ function coveredRank(data: Dataset, covered: number[]): number {
  *   holds the closed-form count {@link patchMixingDimension} for comparison, −1 where it does not apply);
  * - ρ = s·a < b with every patch full: {@link oneHiddenLayerHessianRankBelowKernel}, B by the closed form
  *   {@link kernelDirectionRank} where it is established, else by {@link kernelDirectionGenericRank};
- * - anything else (a locally connected layer, ρ < b with windows cut by padding, deeper networks): null.
+ * - ρ < b otherwise (windows cut by padding): {@link oneHiddenLayerHessianRankSplit}, I and B generic ranks;
+ * - anything else (a locally connected layer, deeper networks, ρ = 0): null.
  * Exact means at generic data and weights. Cost: the structural ranks of {@link predictNetworkRank}
  * (Gram eigendecompositions of order ≤ min(N, d), b Toeplitz matrices).
  */
@@ -318,8 +341,14 @@ export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset,
     return { value, exact, branch: 'full-column', terms: { M, a, b, Kp, s, r, z, rho, I: mixing, a0: emptyPositions, IPatchMixing: patchMixing } };
   }
   const patches = firstLayerPatchIndex(spec);
-  if (patches.index.includes(-1) || rho !== s * a) return null;
   const rhoP = patchDataRanks(spec, data)[0];
+  if (patches.index.includes(-1) || rho !== s * a) {
+    // ρ < b with windows cut by padding (or G not of full row rank): the general split with both parts generic.
+    const I = patchCoincidenceDimension(spec, data, s, r);
+    const B = kernelDirectionGenericRank(spec, data, s, Kp, r);
+    const value = oneHiddenLayerHessianRankSplit({ M, rho, Kp, z, coincidences: I, kernelDirections: B });
+    return { value, exact: true, branch: 'split', terms: { M, a, b, Kp, s, r, z, rho, rhoP, I, B } };
+  }
   const nonOverlapping = patchMixingGeometry(spec).overlapping === 1;
   const count = kernelDirectionRank({ M, a, b, Kp, s, r, coveredInputs: structure.coveredInputs.length, rho, rhoP, nonOverlapping, kernelSyzygies: kernelSyzygiesPossible(spec, Kp) });
   // Where the closed form is only a bound, B from its generic rank (then B ≤ the closed form).
