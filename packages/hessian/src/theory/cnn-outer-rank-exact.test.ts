@@ -192,3 +192,43 @@ describe('rank(H_O) through the predictor tangent: the K′ = 1 Koszul exception
     expect(counts.belowPatch).toBeGreaterThan(3);
   }, 120_000);
 });
+
+describe('rank(H_O) through the predictor tangent with a covered data span below d_c (Gaussian data)', () => {
+  it('a seeded family of 60 CNNs with disjoint windows cut by padding and r_e < d_c (Random(93)): the generic-projection value equals rank(H_O), where cutWindowOuterRank gives only a bound', () => {
+    const rng = new Random(93);
+    const counts = { total: 0, belowCutBound: 0, twoD: 0, crossEntropy: 0, multiOutput: 0 };
+    let attempt = 0;
+    while (counts.total < 60) {
+      const seed = 9300 + attempt++;
+      const twoD = rng.integer(2) === 1;
+      const C = 1 + rng.integer(3);
+      const input = twoD ? [C, 3 + rng.integer(4), 3 + rng.integer(4)] : [C, 4 + rng.integer(9)];
+      const kernel = 2 + rng.integer(3);
+      const K = 1 + rng.integer(4);
+      let spec: NetworkSpec;
+      try {
+        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(5), kernel, stride: kernel + rng.integer(2), padding: 1 }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
+      } catch {
+        continue;
+      }
+      if (networkParameterCount(spec) > 200) continue;
+      const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
+      const d = input.reduce((x, y) => x * y, 1);
+      const data = defaultDataset('gaussian', loss, 1 + rng.integer(d - 1), d, K, seed);
+      const tangent = tangentOuterRank(spec, data, loss)!;
+      const cut = cutWindowOuterRank(spec, data, loss)!;
+      if (tangent.terms.r >= tangent.terms.coveredInputs) continue;
+      counts.total++;
+      expect(tangent.exact).toBe(false);
+      const measured = measuredNetworkRanks(spec, data, loss).outer;
+      expect(measured, JSON.stringify({ input, layers: spec.layers, N: data.count, loss, terms: tangent.terms })).toBe(tangent.value);
+      expect(tangent.value).toBeLessThanOrEqual(cut.value);
+      if (tangent.value < cut.value) counts.belowCutBound++;
+      if (twoD) counts.twoD++;
+      if (loss === 'cross-entropy') counts.crossEntropy++;
+      if (tangent.terms.Kp > 1) counts.multiOutput++;
+    }
+    console.log(`tangent, r_e < d_c family: ${JSON.stringify(counts)}`);
+    for (const key of ['twoD', 'crossEntropy', 'multiOutput'] as const) expect(counts[key], key).toBeGreaterThan(10);
+  }, 120_000);
+});
