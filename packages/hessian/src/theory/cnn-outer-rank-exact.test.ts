@@ -101,6 +101,16 @@ describe('rank(H_O) through the predictor tangent: the K′ = 1 Koszul exception
     expect(measuredNetworkRanks(spec, data, 'cross-entropy').outer).toBe(25);
   });
 
+  it('M ≥ 4: the closed-form count overcounts — [1, 6, 5], 5 filters 4 × 4, K = 1, N = 40: κ = 60 would give 25, the tangent (and rank(H_O)) is 30 = d_c', () => {
+    const spec = networkSpec({ input: [1, 6, 5], layers: [{ type: 'conv2d', filters: 5, kernel: 4 }, { type: 'flatten' }, { type: 'dense', units: 1 }], seed: 2 });
+    const data = defaultDataset('gaussian', 'mse', 40, 30, 1, 5);
+    // a = 3·2 = 6 > M = 5, b = 16, F = (3, 2): κ = binom(5, 2)·(2·3) = 60 (j = 3 gives extent 0 on the first axis).
+    expect(koszulRelationCount(spec)).toBe(60);
+    expect(Math.min(30, 5 * 6 + 5 * (16 - 5) - 60)).toBe(25);
+    expect(tangentOuterRank(spec, data, 'mse')).toMatchObject({ value: 30, exact: true, terms: { tangent: 30 } });
+    expect(measuredNetworkRanks(spec, data, 'mse').outer).toBe(30);
+  });
+
   it('the closed-form Koszul count against the tangent rank: every 2-D valid-padding geometry of a small grid with K′ = 1, M ∈ {2, 3} < a', () => {
     // dim 𝒯 = min(d_c, M·a + M·(b − M)₊ − count), observed; M = 2: the count is derived (syzygies of two coprime polynomials).
     let checked = 0;
