@@ -117,7 +117,7 @@ export function cutWindowOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss)
  * Cost: the rank of a (K′·r) × (M·b + K′·M·a) matrix, r = min(r, d_c).
  * @param dataRank r_e (or d_c, or more, for the full tangent).
  */
-export function predictorTangentRank(spec: NetworkSpec, effectiveOutputs: number, dataRank: number, seed = 6): { rank: number; coveredInputs: number } {
+export function predictorTangentRank(spec: NetworkSpec, effectiveOutputs: number, dataRank: number, seed = 6, data?: Dataset): { rank: number; coveredInputs: number } {
   const patches = firstLayerPatchIndex(spec);
   const { positions: a, kernelVolume: b, index } = patches;
   const M = inferNetworkShapes(spec).find((s) => s.weightShape !== null)!.outputShape[0];
@@ -130,8 +130,9 @@ export function predictorTangentRank(spec: NetworkSpec, effectiveOutputs: number
   const rng = new Random(seed);
   const W = rng.fillGaussian(new Float64Array(M * b));
   const V = rng.fillGaussian(new Float64Array(Kp * M * a));
-  // Q: r × d_c, identity when r = d_c (the full tangent), else Gaussian.
-  const Q = r === dc ? null : rng.fillGaussian(new Float64Array(r * dc));
+  // Q: r × d_c, identity when r = d_c (the full tangent); else r random combinations of the data rows (row
+  // space R with probability 1) when the data are given, or a Gaussian Q (a generic span) when not.
+  const Q = r === dc ? null : data ? dataSpanRows(data, covered, r, rng) : rng.fillGaussian(new Float64Array(r * dc));
   const columns = M * b + Kp * M * a;
   const rows = Kp * r;
   const A = new Float64Array(rows * columns);
@@ -154,6 +155,25 @@ export function predictorTangentRank(spec: NetworkSpec, effectiveOutputs: number
     }
   }
   return { rank: matrixRank(A, rows, columns), coveredInputs: dc };
+}
+
+/** r Gaussian combinations of the data rows restricted to the covered inputs, each scaled to unit length: r × d_c, row space R. */
+function dataSpanRows(data: Dataset, covered: number[], r: number, rng: Random): Float64Array {
+  const dc = covered.length;
+  const d = data.inputSize;
+  const Q = new Float64Array(r * dc);
+  for (let e = 0; e < r; e++) {
+    const row = Q.subarray(e * dc, (e + 1) * dc);
+    for (let i = 0; i < data.count; i++) {
+      const g = rng.gaussian();
+      for (let c = 0; c < dc; c++) row[c] += g * data.inputs[i * d + covered[c]];
+    }
+    let norm = 0;
+    for (let c = 0; c < dc; c++) norm += row[c] * row[c];
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let c = 0; c < dc; c++) row[c] /= norm;
+  }
+  return Q;
 }
 
 /**
@@ -191,7 +211,7 @@ export function koszulRelationCount(spec: NetworkSpec): number {
 /** {@link tangentOuterRank}: rank(H_O) of a one-hidden-layer linear CNN from its predictor's tangent. */
 export interface TangentOuterRank {
   value: number;
-  /** True when the covered data span is full (r_e = d_c): derived exact for any data. */
+  /** Always true: derived exact at generic weights for the given data (Q spans their row space). */
   exact: boolean;
   terms: { Kp: number; r: number; coveredInputs: number; tangent: number; koszulCount: number };
 }
@@ -200,10 +220,10 @@ export interface TangentOuterRank {
  * rank(H_O) of a linear CNN with one hidden convolution (shared kernel), any stride and padding, from
  * {@link predictorTangentRank}: the second H_O exception of docs/theory.md §7.2 (K′ = 1 and an output
  * footprint shorter than the kernel, where Koszul relations between the filters make the patch formula an
- * overcount), and any other one-hidden-layer case. Value: rank((I ⊗ Q)·dβ) with Q of rank min(r_e, d_c) —
- * derived exact when r_e = d_c. For r_e < d_c it is derived as an upper bound for every data span (the rank
- * is lower semicontinuous, so generic V, W, Q give its maximum) and equals rank(H_O) when the span is in
- * general position (Gaussian data; observed on every net checked, see the doc); `exact` is then false.
+ * overcount), and any other one-hidden-layer case. Value: rank((I ⊗ Q)·dβ) with Q an r_e × d_c matrix whose
+ * rows span the row space R of the covered data (identity when r_e = d_c; else r_e random combinations of the
+ * data rows): δβ·X_cᵀ = 0 exactly when every row of δβ is orthogonal to R, i.e. when δβ·Qᵀ = 0, so
+ * rank(J) = rank((I ⊗ Q)·dβ) — derived exact for the given data at generic weights V, W.
  * `terms.tangent` = dim 𝒯 (the full tangent), `terms.koszulCount` = {@link koszulRelationCount}.
  * @returns null unless the first layer is a shared convolution and the only hidden layer.
  */
@@ -218,6 +238,7 @@ export function tangentOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss): 
   for (let i = 0; i < data.count; i++) for (let j = 0; j < covered.length; j++) inputs[i * covered.length + j] = data.inputs[i * d + covered[j]];
   const r = dataRank({ ...data, inputs, inputSize: covered.length });
   const full = predictorTangentRank(spec, Kp, covered.length);
-  const value = r >= covered.length ? full.rank : predictorTangentRank(spec, Kp, r).rank;
-  return { value, exact: r >= covered.length, terms: { Kp, r, coveredInputs: covered.length, tangent: full.rank, koszulCount: koszulRelationCount(spec) } };
+  // r_e < d_c: Q from the data's own row space, so the value is rank(H_O) at generic weights for these data.
+  const value = r >= covered.length ? full.rank : predictorTangentRank(spec, Kp, r, 6, data).rank;
+  return { value, exact: true, terms: { Kp, r, coveredInputs: covered.length, tangent: full.rank, koszulCount: koszulRelationCount(spec) } };
 }

@@ -4,7 +4,7 @@ import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-t
 import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
 import { oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
-import { cutWindowOuterRank } from './cnn-outer-rank-exact.js';
+import { cutWindowOuterRank, tangentOuterRank } from './cnn-outer-rank-exact.js';
 import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
 import { layerResidualPatchRanks, residualPatchFunctionalBound } from './cnn-functional-bound.js';
@@ -26,7 +26,8 @@ export interface NetworkRankPrediction {
 
 const SOURCE_ONE = 'one hidden convolution layer: docs/theory.md §7.2 (derived here from the Toeplitz structure, the approach of Singh, Hofmann & Schölkopf ICML 2023; checked in cnn-rank-theory.test.ts)';
 const SOURCE_ONE_H = 'one hidden convolution layer, ρ = b: rank(H) = min(p′, 2Mb + K′z − I), docs/theory.md §7.2 (derived from ker H = ker H_O ∩ ker H_F, observed; checked in cnn-rank-theory.test.ts)';
-const SOURCE_CUT_O = 'one hidden convolution layer, disjoint windows cut by padding: rank(H_O) = min(K′r_e, K′z_full + Mb − dim 𝒦), docs/theory.md §7.2 (derived for full covered data, else an upper bound; cnn-outer-rank-exact.ts, checked in cnn-outer-rank-exact.test.ts)';
+const SOURCE_TANGENT = 'one hidden convolution layer: rank(H_O) = rank of the predictor tangent seen through the data span, (I ⊗ Q)·dβ (derived, exact for these data at generic weights; docs/theory.md §7.2, cnn-outer-rank-exact.ts, checked in cnn-outer-rank-exact.test.ts)';
+const SOURCE_ONE_H_SPLIT = 'rank(H) = 2Mρ + K′z − I + B, I and B generic ranks (ρ < b, windows cut by padding; docs/theory.md §7.2)';
 const SOURCE_ONE_H_ROW = 'one hidden convolution layer, ρ = s·a < b, full patches: rank(H) = 2Mρ + (K′ − s)z + B, docs/theory.md §7.2 (cnn-hessian-rank.ts, checked in cnn-hessian-rank.test.ts and cnn-rank-theory.test.ts)';
 const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries, zero diagonal blocks, residual patch ranks; derived here, checked in cnn-rank-theory.test.ts)';
 
@@ -161,8 +162,7 @@ export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnSt
  * - not a bias-free linear CNN ({@link linearCnnStructure}): `none` with the reason, and only the bound
  *   rank(H_O) ≤ min(p, N·K′) that holds for every network;
  * - one hidden convolution layer: H_F exact; H_O exact ({@link oneHiddenLayerCnnRanks}, or
- *   {@link cutWindowOuterRank} for disjoint windows cut by padding) except with K′ = 1 kernel syzygies or
- *   cut windows on data that do not span the covered inputs (bounds there); H from
+ *   {@link tangentOuterRank} with K′ = 1 kernel syzygies or disjoint windows cut by padding); H from
  *   {@link oneHiddenLayerHessianRankClaim}: exact where it says so (ρ = b without K′ = 1 kernel syzygies;
  *   ρ = s·a < b with full patches), else bounded;
  * - deeper: upper bounds ({@link linearCnnRankBounds}).
@@ -196,18 +196,20 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     const one = oneHiddenLayerCnnRanks(spec, structure, data, r, loss);
     const st = structure.stages[0];
     Object.assign(terms, { M: st.filters, a: st.positions, b: st.kernelVolume, z: one.z, rho: one.rho });
-    // H_O: exact for a shared kernel with overlapping windows or full patches and no kernel syzygies; with
-    // disjoint windows cut by padding, {@link cutWindowOuterRank} (exact for full covered data); otherwise an
-    // upper bound (docs/theory.md §7.2, §7.4).
+    // H_O: the patch formula for a shared kernel with overlapping windows or full patches and no kernel
+    // syzygies; otherwise (K′ = 1 kernel syzygies, disjoint windows cut by padding) the predictor-tangent rank
+    // {@link tangentOuterRank}; a locally connected layer keeps the bound (docs/theory.md §7.2, §7.4).
     let outer = bound(one.outer, SOURCE_ONE);
-    if (st.shared && patchesOverlapOrAreFull(spec)) {
-      if (!kernelSyzygiesPossible(spec, Kp)) outer = exact(one.outer, SOURCE_ONE);
+    if (st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp)) {
+      outer = exact(one.outer, SOURCE_ONE);
     } else if (st.shared) {
       const cut = cutWindowOuterRank(spec, data, loss);
-      if (cut) {
-        Object.assign(terms, { zFull: cut.terms.zFull, kernelDimension: cut.terms.kernelDimension });
-        outer = cut.exact ? exact(cut.value, SOURCE_CUT_O) : bound(Math.min(one.outer, cut.value), SOURCE_CUT_O);
-      }
+      if (cut) Object.assign(terms, { zFull: cut.terms.zFull, kernelDimension: cut.terms.kernelDimension });
+      const tangent = tangentOuterRank(spec, data, loss)!;
+      Object.assign(terms, { tangent: tangent.terms.tangent, koszulCount: tangent.terms.koszulCount });
+      outer = tangent.exact
+        ? exact(tangent.value, SOURCE_TANGENT)
+        : bound(Math.min(one.outer, cut ? cut.value : Infinity, tangent.value), SOURCE_TANGENT);
     }
     const outerValue = outer.value ?? one.outer;
     const hessianBound = Math.min(bounds.hessian, outerValue + one.functional - (outerValue > 0 && one.functional > 0 ? 1 : 0));
@@ -217,8 +219,9 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
     if (claim) {
       if (claim.branch === 'full-column') Object.assign(terms, { I: claim.terms.I, a0: claim.terms.a0 });
-      else Object.assign(terms, { B: claim.terms.B, rhoP: claim.terms.rhoP });
-      const source = claim.branch === 'full-column' ? SOURCE_ONE_H : SOURCE_ONE_H_ROW;
+      else if (claim.branch === 'full-row') Object.assign(terms, { B: claim.terms.B, rhoP: claim.terms.rhoP });
+      else Object.assign(terms, { I: claim.terms.I, B: claim.terms.B, rhoP: claim.terms.rhoP });
+      const source = claim.branch === 'full-column' ? SOURCE_ONE_H : claim.branch === 'full-row' ? SOURCE_ONE_H_ROW : SOURCE_ONE_H_SPLIT;
       hessian = claim.exact ? exact(claim.value, source) : bound(Math.min(hessianBound, claim.value), source);
     }
     parts = { outer, functional: exact(one.functional, SOURCE_ONE), hessian };
