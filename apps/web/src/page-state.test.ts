@@ -63,7 +63,7 @@ describe('page state in the URL', () => {
   });
 
   it('rejects an unknown initialiser or architecture, naming the value', () => {
-    expect(parsePageQuery('?init=xavier').problems).toEqual(["unknown initialiser 'xavier'; supported: glorot-normal, glorot-uniform, he-normal, orthogonal"]);
+    expect(parsePageQuery('?init=xavier').problems).toEqual(["unknown initialiser 'xavier'; supported: glorot-normal, glorot-uniform, he-normal, orthogonal, pytorch-uniform"]);
     expect(parsePageQuery('?arch=rnn').problems).toEqual(["unknown architecture 'rnn'; supported: dense, conv"]);
   });
 
