@@ -163,8 +163,9 @@ export function oneHiddenLayerCnnRanks(spec: NetworkSpec, structure: LinearCnnSt
  *   rank(H_O) ≤ min(p, N·K′) that holds for every network;
  * - one hidden convolution layer: H_F exact; H_O exact ({@link oneHiddenLayerCnnRanks}, or
  *   {@link tangentOuterRank} with K′ = 1 kernel syzygies or disjoint windows cut by padding); H from
- *   {@link oneHiddenLayerHessianRankClaim}: exact where it says so (ρ = b without K′ = 1 kernel syzygies;
- *   ρ = s·a < b with full patches), else bounded;
+ *   {@link oneHiddenLayerHessianRankClaim} (ρ = b; ρ = s·a < b with full patches; any other ρ < b), exact in
+ *   all three branches given the observed kernel identities of docs/theory.md §7.2; the bound
+ *   min(p, H_O + H_F − 1) only where no branch applies (a locally connected layer, ρ = 0);
  * - deeper: upper bounds ({@link linearCnnRankBounds}).
  * Exact means at generic data and weights, as in docs/theory.md.
  * Cost: a few Gram eigendecompositions of order ≤ min(N, d) and, for one hidden layer, b Toeplitz matrices.
