@@ -1,8 +1,7 @@
 import { Random } from '@intrinsic/spectra';
 import { inferNetworkShapes, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
-import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure } from './cnn-structure.js';
-import { firstLayerPatchIndex, hiddenRepresentationRank, kernelSyzygiesPossible, matrixRank, patchDataRanks, patchesOverlapOrAreFull, patchMatrix, residualPatchRank } from './cnn-structural-ranks.js';
+import { coveredDataRank, firstLayerPatchIndex, hiddenRepresentationRank, kernelSyzygiesPossible, matrixRank, patchDataRanks, patchesOverlapOrAreFull, patchMatrix, randomDataCombination, residualPatchRank } from './cnn-structural-ranks.js';
 
 /** Output positions of the first hidden layer whose window lies entirely in the padding (their hidden units are 0 for every input). */
 export function emptyPositionCount(spec: NetworkSpec): number {
@@ -83,12 +82,7 @@ export function patchCoincidenceDimension(spec: NetworkSpec, data: Dataset, s: n
   const M = inferNetworkShapes(spec).find((sh) => sh.weightShape !== null)!.outputShape[0];
   const re = coveredDataRank;
   const rng = new Random(seed);
-  const combination = () => {
-    const c = rng.fillGaussian(new Float64Array(data.count));
-    const v = new Float64Array(data.inputSize);
-    for (let i = 0; i < data.count; i++) for (let j = 0; j < data.inputSize; j++) v[j] += c[i] * data.inputs[i * data.inputSize + j];
-    return v;
-  };
+  const combination = () => randomDataCombination(data, rng);
   const residualPatches = Array.from({ length: s }, () => patchMatrix(patches, combination()));
   // P(x̃_e) Wᵀ (a × M) for the data generators.
   const W = rng.fillGaussian(new Float64Array(M * b));
@@ -213,12 +207,7 @@ export function kernelDirectionGenericRank(spec: NetworkSpec, data: Dataset, s: 
   const Kp = effectiveOutputs;
   const re = coveredDataRank;
   const rng = new Random(seed);
-  const combination = () => {
-    const c = rng.fillGaussian(new Float64Array(data.count));
-    const v = new Float64Array(data.inputSize);
-    for (let i = 0; i < data.count; i++) for (let j = 0; j < data.inputSize; j++) v[j] += c[i] * data.inputs[i * data.inputSize + j];
-    return v;
-  };
+  const combination = () => randomDataCombination(data, rng);
   const residual = Array.from({ length: s }, () => patchMatrix(patches, combination()));
   const generators = Array.from({ length: re }, () => patchMatrix(patches, combination()));
   const V = rng.fillGaussian(new Float64Array(Kp * M * a));
@@ -291,13 +280,6 @@ export interface OneHiddenLayerHessianClaim {
   terms: Record<string, number>;
 }
 
-function coveredRank(data: Dataset, covered: number[]): number {
-  const d = data.inputSize;
-  const inputs = new Float64Array(data.count * covered.length);
-  for (let i = 0; i < data.count; i++) for (let j = 0; j < covered.length; j++) inputs[i * covered.length + j] = data.inputs[i * d + covered[j]];
-  return dataRank({ ...data, inputs, inputSize: covered.length });
-}
-
 /**
  * rank(H) of a linear CNN with one hidden convolution (shared kernel) and a dense readout, where a closed
  * form applies (docs/theory.md §7.2):
@@ -317,7 +299,7 @@ export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset,
   const { structure } = read;
   const st = structure.stages[0];
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
-  const r = coveredRank(data, structure.coveredInputs);
+  const r = coveredDataRank(data, structure.coveredInputs);
   const s = Math.min(Kp, r);
   const M = st.filters;
   const a = st.positions;

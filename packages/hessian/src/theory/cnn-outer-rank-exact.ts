@@ -1,8 +1,7 @@
 import { Random } from '@intrinsic/spectra';
 import { inferNetworkShapes, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
-import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure } from './cnn-structure.js';
-import { firstLayerPatchIndex, matrixRank } from './cnn-structural-ranks.js';
+import { coveredDataRank, firstLayerPatchIndex, matrixRank, randomDataCombination } from './cnn-structural-ranks.js';
 
 /**
  * The kernel entries each window of the first layer reads (its live set L_t: the entries j whose input
@@ -93,10 +92,7 @@ export function cutWindowOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   const b = structure.stages[0].kernelVolume;
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
   const covered = structure.coveredInputs;
-  const d = data.inputSize;
-  const inputs = new Float64Array(data.count * covered.length);
-  for (let i = 0; i < data.count; i++) for (let j = 0; j < covered.length; j++) inputs[i * covered.length + j] = data.inputs[i * d + covered[j]];
-  const r = dataRank({ ...data, inputs, inputSize: covered.length });
+  const r = coveredDataRank(data, covered);
   const zFull = windowLiveSets(spec).reduce((sum, live) => sum + Math.min(M, live.length), 0);
   const kernelDimension = cutWindowKernelDimension(spec, Kp);
   const value = Math.min(Kp * r, Kp * zFull + M * b - kernelDimension);
@@ -160,14 +156,11 @@ export function predictorTangentRank(spec: NetworkSpec, effectiveOutputs: number
 /** r Gaussian combinations of the data rows restricted to the covered inputs, each scaled to unit length: r × d_c, row space R. */
 function dataSpanRows(data: Dataset, covered: number[], r: number, rng: Random): Float64Array {
   const dc = covered.length;
-  const d = data.inputSize;
   const Q = new Float64Array(r * dc);
   for (let e = 0; e < r; e++) {
     const row = Q.subarray(e * dc, (e + 1) * dc);
-    for (let i = 0; i < data.count; i++) {
-      const g = rng.gaussian();
-      for (let c = 0; c < dc; c++) row[c] += g * data.inputs[i * d + covered[c]];
-    }
+    const v = randomDataCombination(data, rng);
+    for (let c = 0; c < dc; c++) row[c] = v[covered[c]];
     let norm = 0;
     for (let c = 0; c < dc; c++) norm += row[c] * row[c];
     norm = Math.sqrt(norm);
@@ -233,10 +226,7 @@ export function tangentOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss): 
   const { structure } = read;
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
   const covered = structure.coveredInputs;
-  const d = data.inputSize;
-  const inputs = new Float64Array(data.count * covered.length);
-  for (let i = 0; i < data.count; i++) for (let j = 0; j < covered.length; j++) inputs[i * covered.length + j] = data.inputs[i * d + covered[j]];
-  const r = dataRank({ ...data, inputs, inputSize: covered.length });
+  const r = coveredDataRank(data, covered);
   const full = predictorTangentRank(spec, Kp, covered.length);
   // r_e < d_c: Q from the data's own row space, so the value is rank(H_O) at generic weights for these data.
   const value = r >= covered.length ? full.rank : predictorTangentRank(spec, Kp, r, 6, data).rank;

@@ -1,11 +1,12 @@
 import { InvalidArgumentError } from '@intrinsic/spectra';
 import { inferNetworkShapes, networkParameterCount, validateNetworkSpec, type Dataset, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { linearNetworkRankPrediction, type HessianRanks } from '../linear-rank-theory.js';
-import { dataRank } from '../rank-analysis.js';
 import { linearCnnStructure, type CnnStage, type LinearCnnStructure } from './cnn-structure.js';
 import { oneHiddenLayerHessianRankClaim } from './cnn-hessian-rank.js';
 import { cutWindowOuterRank, tangentOuterRank } from './cnn-outer-rank-exact.js';
-import { hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
+import { coveredDataRank, hiddenRepresentationRank, kernelSyzygiesPossible, patchDataRanks, patchesOverlapOrAreFull, residualPatchRank } from './cnn-structural-ranks.js';
+
+export { coveredDataRank };
 import { claimValues, weakestClaimKind, type PartRankClaim, type PartRankClaims, type RankClaimKind } from './rank-claim.js';
 import { layerResidualPatchRanks, residualPatchFunctionalBound } from './cnn-functional-bound.js';
 import { layerPatchDataRanks, patchOuterRankBound } from './cnn-outer-bound.js';
@@ -31,14 +32,6 @@ const SOURCE_ONE_H_SPLIT = 'rank(H) = 2Mρ + K′z − I + B, I and B generic ra
 const SOURCE_ONE_H_ROW = 'one hidden convolution layer, ρ = s·a < b, full patches: rank(H) = 2Mρ + (K′ − s)z + B, docs/theory.md §7.2 (cnn-hessian-rank.ts, checked in cnn-hessian-rank.test.ts and cnn-rank-theory.test.ts)';
 const SOURCE_DEEP = 'linear CNN: docs/theory.md §7.3 upper bounds (fully connected embedding, channel symmetries, zero diagonal blocks, residual patch ranks; derived here, checked in cnn-rank-theory.test.ts)';
 
-/** r_e: rank of the data on the input coordinates the first layer reads. */
-export function coveredDataRank(data: Dataset, coveredInputs: number[]): number {
-  const d = data.inputSize;
-  const c = coveredInputs.length;
-  const inputs = new Float64Array(data.count * c);
-  for (let i = 0; i < data.count; i++) for (let j = 0; j < c; j++) inputs[i * c + j] = data.inputs[i * d + coveredInputs[j]];
-  return dataRank({ ...data, inputs, inputSize: c });
-}
 
 /**
  * A lower bound on the dimension of the channel symmetries, directions in the kernel of the Jacobian.

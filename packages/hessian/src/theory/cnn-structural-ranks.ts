@@ -98,15 +98,25 @@ export function applyRandomLayer(patches: PatchIndex, filters: number, vectors: 
 
 export function randomDataCombinations(data: Dataset, count: number, seed: number): Float64Array[] {
   const rng = new Random(seed);
+  return Array.from({ length: count }, () => randomDataCombination(data, rng));
+}
+
+/** Σ_i c_i x_i with c_i standard Gaussian from `rng`: a generic vector of the data span (length d). */
+export function randomDataCombination(data: Dataset, rng: Random): Float64Array {
   const d = data.inputSize;
-  const out: Float64Array[] = [];
-  for (let k = 0; k < count; k++) {
-    const c = rng.fillGaussian(new Float64Array(data.count));
-    const v = new Float64Array(d);
-    for (let i = 0; i < data.count; i++) for (let j = 0; j < d; j++) v[j] += c[i] * data.inputs[i * d + j];
-    out.push(v);
-  }
-  return out;
+  const c = rng.fillGaussian(new Float64Array(data.count));
+  const v = new Float64Array(d);
+  for (let i = 0; i < data.count; i++) for (let j = 0; j < d; j++) v[j] += c[i] * data.inputs[i * d + j];
+  return v;
+}
+
+/** r_e: rank of the data on the input coordinates the first layer reads. */
+export function coveredDataRank(data: Dataset, coveredInputs: number[]): number {
+  const d = data.inputSize;
+  const c = coveredInputs.length;
+  const inputs = new Float64Array(data.count * c);
+  for (let i = 0; i < data.count; i++) for (let j = 0; j < c; j++) inputs[i * c + j] = data.inputs[i * d + coveredInputs[j]];
+  return dataRank({ ...data, inputs, inputSize: c });
 }
 
 /**
