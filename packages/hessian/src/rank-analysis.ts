@@ -49,14 +49,27 @@ export interface RankAnalysisOptions extends DenseHessianOptions {
 
 /**
  * r = rank(XᵀX) of the inputs (numpy tolerance), computed on the smaller of the d × d and N × N Gram
- * matrices.
+ * matrices. The d × d Gram matrix is accumulated row by row over each row's nonzero entries only (the
+ * same sums in the same order, skipping exact zero terms), so sparse rows — patch matrices, the structural
+ * matrices of the CNN rank theory, images with empty borders — cost (nonzeros)² instead of d².
  */
 export function dataRank(data: Dataset): number {
   const { inputs: X, count: N, inputSize: d } = data;
   const n = Math.min(N, d);
   const G = new Float64Array(n * n);
   if (d <= N) {
-    for (let i = 0; i < N; i++) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) G[a * d + b] += X[i * d + a] * X[i * d + b];
+    const nonzero = new Int32Array(d);
+    for (let i = 0; i < N; i++) {
+      const row = i * d;
+      let k = 0;
+      for (let a = 0; a < d; a++) if (X[row + a] !== 0) nonzero[k++] = a;
+      for (let p = 0; p < k; p++) {
+        const a = nonzero[p];
+        const xa = X[row + a];
+        for (let q = p; q < k; q++) G[a * d + nonzero[q]] += xa * X[row + nonzero[q]];
+      }
+    }
+    for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) G[b * d + a] = G[a * d + b];
   } else {
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
       let s = 0;
