@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@intrinsic/spectra';
 import { assertDelta, assertInRange, assertInteger, assertNonNegative } from '../internal/guards.js';
 import { klInverseUpper } from './kl-inverse.js';
 import { monteCarloErrorBound } from './monte-carlo-error-bound.js';
+import { priorVarianceGridPoint } from './prior-variance-grid.js';
 
 /**
  * Which PAC-Bayes-kl right-hand side to use:
@@ -77,7 +78,8 @@ export function dziugaiteRoyBound(options: DziugaiteRoyBoundOptions): DziugaiteR
     throw new InvalidArgumentError(`${fn}: unknown form '${String(form)}'; supported: seeger-maurer, langford-seeger`);
   }
   const empiricalErrorUpper = monteCarloErrorBound({ sampledError, sampleCount: monteCarloSamples, delta: deltaMonteCarlo });
-  const gridPenalty = 2 * Math.log(j) + Math.log((Math.PI * Math.PI) / 6);
+  // 2 ln j + ln(π²/6): the union bound over the prior-variance grid, as for every grid point.
+  const gridPenalty = priorVarianceGridPoint(j).penalty;
   const complexity =
     form === 'seeger-maurer'
       ? (kl + gridPenalty + Math.log((2 * Math.sqrt(m)) / delta)) / m

@@ -46,16 +46,8 @@ export async function certifyDziugaiteRoyPosteriorLayerwise(options: CertifyDziu
   const grid = options.priorGrid ?? DZIUGAITE_ROY_PRIOR_GRID;
   const monteCarloSamples = options.monteCarloSamples ?? 100_000;
   const priorGridIndices = roundLayerwisePriorVariances(options.mean, options.std, options.priorMean, groups, options.priorVariances, grid);
-  const estimate = await posteriorErrorMonteCarlo({
-    spec: options.spec,
-    mean: options.mean,
-    std: options.std,
-    data: options.data,
-    samples: monteCarloSamples,
-    seed: options.seed,
-    batchSize: options.batchSize,
-    onProgress: options.onProgress,
-  });
+  // The certifiers' options carry every field the estimator reads (spec, mean, std, data, seed, batchSize, onProgress).
+  const estimate = await posteriorErrorMonteCarlo({ ...options, samples: monteCarloSamples });
   const result = layerwisePriorBound({
     mean: options.mean,
     std: options.std,

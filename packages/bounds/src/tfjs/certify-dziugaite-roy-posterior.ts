@@ -52,16 +52,8 @@ export async function certifyDziugaiteRoyPosterior(options: CertifyDziugaiteRoyO
   assertPositive('certifyDziugaiteRoyPosterior', 'priorVariance', options.priorVariance);
   const monteCarloSamples = options.monteCarloSamples ?? 100_000;
   const grid = options.priorGrid ?? DZIUGAITE_ROY_PRIOR_GRID;
-  const estimate = await posteriorErrorMonteCarlo({
-    spec: options.spec,
-    mean: options.mean,
-    std: options.std,
-    data: options.data,
-    samples: monteCarloSamples,
-    seed: options.seed,
-    batchSize: options.batchSize,
-    onProgress: options.onProgress,
-  });
+  // The certifiers' options carry every field the estimator reads (spec, mean, std, data, seed, batchSize, onProgress).
+  const estimate = await posteriorErrorMonteCarlo({ ...options, samples: monteCarloSamples });
   let best: CertifyDziugaiteRoyResult | undefined;
   for (const j of new Set(priorVarianceGridIndices(options.priorVariance, grid))) {
     const result = pacBayesBoundForPosterior({
