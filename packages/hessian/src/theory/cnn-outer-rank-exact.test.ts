@@ -14,6 +14,28 @@ function patchOuterFormula(spec: NetworkSpec, data: Parameters<typeof cutWindowO
   return oneHiddenLayerCnnRanks(spec, read.structure, data, coveredDataRank(data, read.structure.coveredInputs), loss).outer;
 }
 
+/**
+ * One member of the cut-window families (Random(91), Random(93)): a conv1d/conv2d layer with stride ≥ kernel
+ * and padding 1 (disjoint windows, the first on every axis reading padding), p ≤ 200; null when the draw does
+ * not build or is too large (the caller draws again).
+ */
+function randomCutWindowCnn(rng: Random, seed: number): { spec: NetworkSpec; input: number[]; twoD: boolean; channels: number; kernelVolumePerChannel: number; K: number; loss: Loss; d: number } | null {
+  const twoD = rng.integer(2) === 1;
+  const C = 1 + rng.integer(3);
+  const input = twoD ? [C, 3 + rng.integer(4), 3 + rng.integer(4)] : [C, 4 + rng.integer(9)];
+  const kernel = 2 + rng.integer(3);
+  const K = 1 + rng.integer(4);
+  let spec: NetworkSpec;
+  try {
+    spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(5), kernel, stride: kernel + rng.integer(2), padding: 1 }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
+  } catch {
+    return null;
+  }
+  if (networkParameterCount(spec) > 200) return null;
+  const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
+  return { spec, input, twoD, channels: C, kernelVolumePerChannel: twoD ? kernel * kernel : kernel, K, loss, d: input.reduce((x, y) => x * y, 1) };
+}
+
 describe('rank(H_O) of a one-hidden-layer CNN with non-overlapping windows cut by padding: K′z_full + Mb − dim 𝒦', () => {
   it('[3, 4, 6], 4 filters 3 × 3, stride 3, padding 1, K = 3, CE: 112 at N = 80 and N = 57 (the cut-window value exact at 80, a bound at 57; predictNetworkRank exact at both), where the patch formula gives 120 and 114', () => {
     const spec = networkSpec({ input: [3, 4, 6], layers: [{ type: 'conv2d', filters: 4, kernel: 3, stride: 3, padding: 1 }, { type: 'flatten' }, { type: 'dense', units: 3 }], seed: 1 });
@@ -40,22 +62,11 @@ describe('rank(H_O) of a one-hidden-layer CNN with non-overlapping windows cut b
     let attempt = 0;
     while (counts.total < 80) {
       const seed = 9100 + attempt++;
-      const twoD = rng.integer(2) === 1;
-      const C = 1 + rng.integer(3);
-      const input = twoD ? [C, 3 + rng.integer(4), 3 + rng.integer(4)] : [C, 4 + rng.integer(9)];
-      const kernel = 2 + rng.integer(3);
-      const K = 1 + rng.integer(4);
-      let spec: NetworkSpec;
-      try {
-        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(5), kernel, stride: kernel + rng.integer(2), padding: 1 }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
-      } catch {
-        continue;
-      }
+      const member = randomCutWindowCnn(rng, seed);
+      if (!member) continue;
+      const { spec, input, twoD, K, loss, d } = member;
       // Padding 1 with a kernel ≥ 2: the first window on every axis reads padding (cut windows).
-      if (networkParameterCount(spec) > 200) continue;
-      expect(windowLiveSets(spec).some((l) => l.length < C * (twoD ? kernel * kernel : kernel))).toBe(true);
-      const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
-      const d = input.reduce((x, y) => x * y, 1);
+      expect(windowLiveSets(spec).some((l) => l.length < member.channels * member.kernelVolumePerChannel)).toBe(true);
       const full = rng.integer(3) > 0;
       const N = full ? d + 5 + rng.integer(20) : 1 + rng.integer(d);
       const data = defaultDataset('gaussian', loss, N, d, K, seed);
@@ -206,20 +217,9 @@ describe('rank(H_O) through the predictor tangent with a covered data span below
     let attempt = 0;
     while (counts.total < 60) {
       const seed = 9300 + attempt++;
-      const twoD = rng.integer(2) === 1;
-      const C = 1 + rng.integer(3);
-      const input = twoD ? [C, 3 + rng.integer(4), 3 + rng.integer(4)] : [C, 4 + rng.integer(9)];
-      const kernel = 2 + rng.integer(3);
-      const K = 1 + rng.integer(4);
-      let spec: NetworkSpec;
-      try {
-        spec = networkSpec({ input, layers: [{ type: twoD ? 'conv2d' : 'conv1d', filters: 1 + rng.integer(5), kernel, stride: kernel + rng.integer(2), padding: 1 }, { type: 'flatten' }, { type: 'dense', units: K }], seed });
-      } catch {
-        continue;
-      }
-      if (networkParameterCount(spec) > 200) continue;
-      const loss: Loss = K >= 2 && rng.integer(2) === 1 ? 'cross-entropy' : 'mse';
-      const d = input.reduce((x, y) => x * y, 1);
+      const member = randomCutWindowCnn(rng, seed);
+      if (!member) continue;
+      const { spec, input, twoD, K, loss, d } = member;
       const data = defaultDataset('gaussian', loss, 1 + rng.integer(d - 1), d, K, seed);
       const tangent = tangentOuterRank(spec, data, loss)!;
       const cut = cutWindowOuterRank(spec, data, loss)!;
