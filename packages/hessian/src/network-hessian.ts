@@ -1,7 +1,7 @@
-import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, linearOperator, numericalRank, symmetricEigenvalues, type LinearOperator, type TolerancePolicy } from '@intrinsic/spectra';
+import { assertMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, linearOperator, symmetricEigenvalues, type LinearOperator, type TolerancePolicy } from '@intrinsic/spectra';
 import { NetworkEvaluation, type Dataset, type HessianPart, type Loss, type NetworkSpec } from '@intrinsic/models';
 import { splitResidual, type HessianDecomposition, type ProgressCallback } from './dense-hessian.js';
-import { dataRank, type HessianRankAnalysis, type PartRank } from './rank-analysis.js';
+import { dataRank, partRank, type HessianRankAnalysis } from './rank-analysis.js';
 
 /** Options of {@link networkHessianDecomposition} and {@link networkCurvatureMatrix}. */
 export interface NetworkHessianOptions {
@@ -127,18 +127,7 @@ export function analyzeNetworkHessianRanks(
   const parts = {} as HessianRankAnalysis['parts'];
   (['hessian', 'outer', 'functional'] as const).forEach((name, index) => {
     options.onProgress?.(index, 3, 'eigenvalues');
-    const values = symmetricEigenvalues(matrices[name], p);
-    const result = numericalRank(values, p, policy);
-    const part: PartRank = {
-      rank: result.rank,
-      eigenvalues: values,
-      smallestNonzero: result.smallestNonzero,
-      largest: result.tolerance.maxMagnitude,
-      largestZero: result.largestZero,
-      threshold: result.tolerance.threshold,
-      toleranceDescription: result.tolerance.description,
-    };
-    parts[name] = part;
+    parts[name] = partRank(symmetricEigenvalues(matrices[name], p), p, policy);
   });
   options.onProgress?.(3, 3, 'eigenvalues');
   return {

@@ -80,7 +80,8 @@ export function dataRank(data: Dataset): number {
   return numericalRank(symmetricEigenvalues(G, n), n).rank;
 }
 
-function partRank(values: Float64Array, n: number, policy: TolerancePolicy): PartRank {
+/** The rank of one part (H, H_O or H_F) from its eigenvalues under a tolerance policy, with the figures around the cut. */
+export function partRank(values: Float64Array, n: number, policy: TolerancePolicy): PartRank {
   const result: NumericalRankResult = numericalRank(values, n, policy);
   return {
     rank: result.rank,
