@@ -266,6 +266,13 @@ export function oneHiddenLayerHessianRankSplit(terms: { M: number; rho: number; 
   return 2 * M * rho + Kp * z - coincidences + kernelDirections;
 }
 
+/** Structural ranks a caller has already computed for the same spec and data: r_e, z and ρ (each recomputed when absent). */
+export interface KnownStructuralRanks {
+  r?: number;
+  z?: number;
+  rho?: number;
+}
+
 /** {@link oneHiddenLayerHessianRankClaim}: rank(H) of a one-hidden-layer linear CNN, exact or an upper bound. */
 export interface OneHiddenLayerHessianClaim {
   value: number;
@@ -293,19 +300,19 @@ export interface OneHiddenLayerHessianClaim {
  * Exact means at generic data and weights. Cost: the structural ranks of {@link predictNetworkRank}
  * (Gram eigendecompositions of order ≤ min(N, d), b Toeplitz matrices).
  */
-export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset, loss: Loss): OneHiddenLayerHessianClaim | null {
+export function oneHiddenLayerHessianRankClaim(spec: NetworkSpec, data: Dataset, loss: Loss, known?: KnownStructuralRanks): OneHiddenLayerHessianClaim | null {
   const read = linearCnnStructure(spec);
   if (!read.applies || read.structure.stages.length !== 1 || !read.structure.stages[0].shared) return null;
   const { structure } = read;
   const st = structure.stages[0];
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
-  const r = coveredDataRank(data, structure.coveredInputs);
+  const r = known?.r ?? coveredDataRank(data, structure.coveredInputs);
   const s = Math.min(Kp, r);
   const M = st.filters;
   const a = st.positions;
   const b = st.kernelVolume;
-  const z = hiddenRepresentationRank(spec, data);
-  const rho = residualPatchRank(spec, data, s);
+  const z = known?.z ?? hiddenRepresentationRank(spec, data);
+  const rho = known?.rho ?? residualPatchRank(spec, data, s);
   if (rho === 0) return null;
   if (rho === b) {
     // I from its generic rank, always: the patch-mixing count is only a lower bound on I where no window is

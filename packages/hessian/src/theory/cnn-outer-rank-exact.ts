@@ -84,7 +84,7 @@ export interface CutWindowOuterRank {
  * further restricted to the data, and the value (capped by K′ r_e) is only an upper bound.
  * @returns null when the first layer is not a shared convolution with disjoint windows.
  */
-export function cutWindowOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss): CutWindowOuterRank | null {
+export function cutWindowOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss, coveredRank?: number): CutWindowOuterRank | null {
   const read = linearCnnStructure(spec);
   if (!read.applies || read.structure.stages.length !== 1 || !read.structure.stages[0].shared || !windowsAreDisjoint(spec)) return null;
   const { structure } = read;
@@ -92,7 +92,7 @@ export function cutWindowOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss)
   const b = structure.stages[0].kernelVolume;
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
   const covered = structure.coveredInputs;
-  const r = coveredDataRank(data, covered);
+  const r = coveredRank ?? coveredDataRank(data, covered);
   const zFull = windowLiveSets(spec).reduce((sum, live) => sum + Math.min(M, live.length), 0);
   const kernelDimension = cutWindowKernelDimension(spec, Kp);
   const value = Math.min(Kp * r, Kp * zFull + M * b - kernelDimension);
@@ -220,13 +220,13 @@ export interface TangentOuterRank {
  * `terms.tangent` = dim 𝒯 (the full tangent), `terms.koszulCount` = {@link koszulRelationCount}.
  * @returns null unless the first layer is a shared convolution and the only hidden layer.
  */
-export function tangentOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss): TangentOuterRank | null {
+export function tangentOuterRank(spec: NetworkSpec, data: Dataset, loss: Loss, coveredRank?: number): TangentOuterRank | null {
   const read = linearCnnStructure(spec);
   if (!read.applies || read.structure.stages.length !== 1 || !read.structure.stages[0].shared) return null;
   const { structure } = read;
   const Kp = structure.outputs - (loss === 'cross-entropy' ? 1 : 0);
   const covered = structure.coveredInputs;
-  const r = coveredDataRank(data, covered);
+  const r = coveredRank ?? coveredDataRank(data, covered);
   const full = predictorTangentRank(spec, Kp, covered.length);
   // r_e < d_c: Q from the data's own row space, so the value is rank(H_O) at generic weights for these data.
   const value = r >= covered.length ? full.rank : predictorTangentRank(spec, Kp, r, 6, data).rank;

@@ -197,9 +197,9 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     if (st.shared && patchesOverlapOrAreFull(spec) && !kernelSyzygiesPossible(spec, Kp)) {
       outer = exact(one.outer, SOURCE_ONE);
     } else if (st.shared) {
-      const cut = cutWindowOuterRank(spec, data, loss);
+      const cut = cutWindowOuterRank(spec, data, loss, r);
       if (cut) Object.assign(terms, { zFull: cut.terms.zFull, kernelDimension: cut.terms.kernelDimension });
-      const tangent = tangentOuterRank(spec, data, loss)!;
+      const tangent = tangentOuterRank(spec, data, loss, r)!;
       Object.assign(terms, { tangent: tangent.terms.tangent, koszulCount: tangent.terms.koszulCount });
       outer = tangent.exact
         ? exact(tangent.value, SOURCE_TANGENT)
@@ -210,7 +210,7 @@ export function predictNetworkRank(spec: NetworkSpec, data: Dataset, loss: Loss)
     let hessian = bound(hessianBound, SOURCE_ONE);
     // rank(H) where a closed form applies (§7.2), as {@link oneHiddenLayerHessianRankClaim} says, exact or a bound:
     // ρ = b: min(p′, 2Mb + K′z − I) with I its generic rank; ρ = s·a < b with full patches: 2Mρ + (K′ − s)z + B.
-    const claim = oneHiddenLayerHessianRankClaim(spec, data, loss);
+    const claim = oneHiddenLayerHessianRankClaim(spec, data, loss, { r, z: one.z, rho: one.rho });
     if (claim) {
       if (claim.branch === 'full-column') Object.assign(terms, { I: claim.terms.I, a0: claim.terms.a0 });
       else if (claim.branch === 'full-row') Object.assign(terms, { B: claim.terms.B, rhoP: claim.terms.rhoP });
