@@ -115,15 +115,8 @@ export function computeRanks(state: PageState, options: ComputeRanksOptions = {}
   const tolerance = parseTolerancePolicy(state.tolerance);
   const spec = mlpSpec({ widths: state.widths, activation: state.activation, bias: state.bias, init: state.init, seed: state.seed });
   const p = parameterCount(spec);
-  const d = state.widths[0];
   const K = state.widths[state.widths.length - 1];
-  // The library checks its dense matrices; the parameters and data are allocated before that check.
-  assertMemoryBudget(
-    p + state.samples * (d + K),
-    `the parameters (p = ${p}) and data (N = ${state.samples}, d = ${d}, K = ${K})`,
-    budget,
-    'choose a smaller network or fewer samples',
-  );
+  assertInputsFit(state, p, budget);
   // analyzeHessianRanks checks this estimate against the same budget and throws with its own message.
   const memoryBytes = denseHessianMemoryBytes(p, state.samples, K);
   const params = initializeParameters(spec);
@@ -192,20 +185,23 @@ function partFromEigenvalues(eigenvalues: Float64Array, p: number, policy: Toler
  * Cost: O(3 N p c) for the matrices (c the multiply–adds of one forward pass) and O(p³) for the eigenvalues.
  * @throws MemoryBudgetError before allocating the matrices when 3p² doubles exceed the budget.
  */
+/**
+ * The parameters and the data are allocated before the library checks its dense matrices against the budget,
+ * so they are checked here first (p + N·(d + K) doubles).
+ */
+function assertInputsFit(state: PageState, p: number, budget: number): void {
+  const d = state.widths[0];
+  const K = state.widths[state.widths.length - 1];
+  assertMemoryBudget(p + state.samples * (d + K), `the parameters (p = ${p}) and data (N = ${state.samples}, d = ${d}, K = ${K})`, budget, 'choose a smaller network or fewer samples');
+}
+
 function computeConvRanks(state: PageState, options: ComputeRanksOptions): RankReport {
   const started = performance.now();
   const budget = options.memoryBudgetBytes ?? BROWSER_MEMORY_BUDGET_BYTES;
   const tolerance = parseTolerancePolicy(state.tolerance);
   const spec = convNetworkSpec(state);
   const p = networkParameterCount(spec);
-  const d = state.widths[0];
-  const K = state.widths[state.widths.length - 1];
-  assertMemoryBudget(
-    p + state.samples * (d + K),
-    `the parameters (p = ${p}) and data (N = ${state.samples}, d = ${d}, K = ${K})`,
-    budget,
-    'choose a smaller network or fewer samples',
-  );
+  assertInputsFit(state, p, budget);
   const params = initializeNetworkParameters(spec);
   const data = pageDataset(state);
   const matrices = networkHessianDecomposition(spec, params, data, state.loss, { memoryBudgetBytes: budget, onProgress: options.onProgress });
